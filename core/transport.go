@@ -1,0 +1,105 @@
+package core
+
+import (
+	"context"
+	"strings"
+)
+
+// Header holds HTTP headers the way fetch's Headers does: names are
+// case-insensitive (stored lower-case) and repeated values are joined by ", ".
+type Header map[string]string
+
+// Get returns the value of name, or "".
+func (h Header) Get(name string) string { return h[strings.ToLower(name)] }
+
+// Set replaces the value of name.
+func (h Header) Set(name, value string) { h[strings.ToLower(name)] = value }
+
+// Add appends a value to name, joining with ", " as fetch does.
+func (h Header) Add(name, value string) {
+	k := strings.ToLower(name)
+	if old, ok := h[k]; ok {
+		h[k] = old + ", " + value
+		return
+	}
+	h[k] = value
+}
+
+// Del removes name.
+func (h Header) Del(name string) { delete(h, strings.ToLower(name)) }
+
+// Has reports whether name is set.
+func (h Header) Has(name string) bool {
+	_, ok := h[strings.ToLower(name)]
+	return ok
+}
+
+// Clone returns a copy of h.
+func (h Header) Clone() Header {
+	out := make(Header, len(h))
+	for k, v := range h {
+		out[k] = v
+	}
+	return out
+}
+
+// Request is one HTTP request as the middleware chain sees it.
+type Request struct {
+	Method string
+	URL    string
+	Header Header
+	Body   []byte // nil: no body
+	// Init carries transport-specific options untouched by core, such as the
+	// JavaScript RequestInit (signal, credentials, cache, ...) in the browser.
+	Init any
+}
+
+// Response is one HTTP response. Body is fully read.
+type Response struct {
+	Status int
+	Header Header
+	Body   []byte
+}
+
+// FetchFunc performs a request; it is the Go form of nhost-js's FetchFunction.
+type FetchFunc func(ctx context.Context, req *Request) (*Response, error)
+
+// ChainFunc wraps a FetchFunc; it is the Go form of nhost-js's ChainFunction.
+// It may change the request, the response, or both, and must call next to
+// reach the network.
+type ChainFunc func(next FetchFunc) FetchFunc
+
+// Transport sends requests over the network: net/http natively (package
+// core/nethttp), browser fetch in WebAssembly (package jsbridge). An error
+// means no HTTP response was received.
+type Transport interface {
+	RoundTrip(ctx context.Context, req *Request) (*Response, error)
+}
+
+// TransportFunc adapts a function to Transport.
+type TransportFunc func(ctx context.Context, req *Request) (*Response, error)
+
+// RoundTrip calls f.
+func (f TransportFunc) RoundTrip(ctx context.Context, req *Request) (*Response, error) {
+	return f(ctx, req)
+}
+
+// RequestOption adjusts one request: the Go form of the seed's
+// `options?: RequestInit`.
+type RequestOption func(*Request)
+
+// WithHeader sets a request header. A request that carries its own
+// Authorization header is left alone by the token middleware.
+func WithHeader(name, value string) RequestOption {
+	return func(r *Request) { r.Header.Set(name, value) }
+}
+
+// WithBearer sets `Authorization: Bearer token`.
+func WithBearer(token string) RequestOption {
+	return WithHeader("Authorization", "Bearer "+token)
+}
+
+// WithInit attaches transport-specific options (see Request.Init).
+func WithInit(init any) RequestOption {
+	return func(r *Request) { r.Init = init }
+}

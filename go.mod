@@ -1,0 +1,3 @@
+module github.com/nhost-auth-wasm/sdk
+
+go 1.26
