@@ -3,7 +3,6 @@ package core
 import (
 	"encoding/base64"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/nhost-auth-wasm/sdk/core/codec"
@@ -85,8 +84,18 @@ func millis(v any) *int64 {
 
 func decodeBase64URL(s string) ([]byte, error) {
 	s = strings.TrimRight(s, "=")
-	s = strings.NewReplacer("+", "-", "/", "_").Replace(s)
-	return base64.RawURLEncoding.DecodeString(s)
+	b := []byte(s)
+	for i, c := range b { // accept the standard alphabet too, as atob does
+		switch c {
+		case '+':
+			b[i] = '-'
+		case '/':
+			b[i] = '_'
+		}
+	}
+	out := make([]byte, base64.RawURLEncoding.DecodedLen(len(b)))
+	n, err := base64.RawURLEncoding.Decode(out, b)
+	return out[:n], err
 }
 
 // convertPostgresArrays turns string claims like "{a,b}" into []any{"a","b"}.
@@ -129,12 +138,7 @@ func (t *DecodedToken) UserID() string {
 // EncodeJSON writes the token as nhost-js stores it.
 func (t *DecodedToken) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
-	keys := make([]string, 0, len(t.Other))
-	for k := range t.Other {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range codec.SortedKeys(t.Other) {
 		e.Key(k)
 		e.Any(t.Other[k])
 	}

@@ -31,7 +31,7 @@ func Origin(rawURL string) string {
 	if i <= 0 {
 		return ""
 	}
-	scheme := strings.ToLower(rawURL[:i])
+	scheme := lowerASCII(rawURL[:i])
 	if scheme != "http" && scheme != "https" {
 		return ""
 	}
@@ -49,7 +49,7 @@ func Origin(rawURL string) string {
 	if host == "" {
 		return ""
 	}
-	host = strings.ToLower(host)
+	host = lowerASCII(host)
 	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
 		port = ""
 	}

@@ -1,23 +1,20 @@
 package core
 
-import (
-	"context"
-	"strings"
-)
+import "context"
 
 // Header holds HTTP headers the way fetch's Headers does: names are
 // case-insensitive (stored lower-case) and repeated values are joined by ", ".
 type Header map[string]string
 
 // Get returns the value of name, or "".
-func (h Header) Get(name string) string { return h[strings.ToLower(name)] }
+func (h Header) Get(name string) string { return h[lowerASCII(name)] }
 
 // Set replaces the value of name.
-func (h Header) Set(name, value string) { h[strings.ToLower(name)] = value }
+func (h Header) Set(name, value string) { h[lowerASCII(name)] = value }
 
 // Add appends a value to name, joining with ", " as fetch does.
 func (h Header) Add(name, value string) {
-	k := strings.ToLower(name)
+	k := lowerASCII(name)
 	if old, ok := h[k]; ok {
 		h[k] = old + ", " + value
 		return
@@ -26,11 +23,11 @@ func (h Header) Add(name, value string) {
 }
 
 // Del removes name.
-func (h Header) Del(name string) { delete(h, strings.ToLower(name)) }
+func (h Header) Del(name string) { delete(h, lowerASCII(name)) }
 
 // Has reports whether name is set.
 func (h Header) Has(name string) bool {
-	_, ok := h[strings.ToLower(name)]
+	_, ok := h[lowerASCII(name)]
 	return ok
 }
 
@@ -102,4 +99,21 @@ func WithBearer(token string) RequestOption {
 // WithInit attaches transport-specific options (see Request.Init).
 func WithInit(init any) RequestOption {
 	return func(r *Request) { r.Init = init }
+}
+
+// lowerASCII lower-cases header names without the unicode tables that
+// strings.ToLower would link in.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

@@ -150,6 +150,8 @@ func (d *Decoder) Kind() byte {
 }
 
 // Null consumes a null and reports whether there was one.
+//
+//go:noinline
 func (d *Decoder) Null() bool {
 	if d.peek() == 'n' {
 		d.literal("null")
@@ -274,6 +276,8 @@ func (d *Decoder) Array(fn func()) {
 }
 
 // String reads a string; null reads as "".
+//
+//go:noinline
 func (d *Decoder) String() string {
 	switch d.peek() {
 	case '"':
@@ -290,6 +294,8 @@ func (d *Decoder) String() string {
 }
 
 // StringPtr reads a string; null reads as nil.
+//
+//go:noinline
 func (d *Decoder) StringPtr() *string {
 	if d.Null() {
 		return nil
@@ -302,6 +308,8 @@ func (d *Decoder) StringPtr() *string {
 }
 
 // Strings reads an array of strings; null reads as nil.
+//
+//go:noinline
 func (d *Decoder) Strings() []string {
 	if d.Null() {
 		return nil
@@ -312,6 +320,8 @@ func (d *Decoder) Strings() []string {
 }
 
 // Bool reads a boolean; null reads as false.
+//
+//go:noinline
 func (d *Decoder) Bool() bool {
 	switch d.peek() {
 	case 't':
@@ -332,6 +342,8 @@ func (d *Decoder) Bool() bool {
 }
 
 // BoolPtr reads a boolean; null reads as nil.
+//
+//go:noinline
 func (d *Decoder) BoolPtr() *bool {
 	if d.Null() {
 		return nil
@@ -341,6 +353,8 @@ func (d *Decoder) BoolPtr() *bool {
 }
 
 // Float reads a number; null reads as 0.
+//
+//go:noinline
 func (d *Decoder) Float() float64 {
 	switch c := d.peek(); {
 	case c == 'n':
@@ -359,6 +373,8 @@ func (d *Decoder) Float() float64 {
 }
 
 // Int reads an integral number; a fractional or unsafe value is a type error.
+//
+//go:noinline
 func (d *Decoder) Int() int64 {
 	d.skipSpace()
 	start := d.pos
@@ -371,6 +387,8 @@ func (d *Decoder) Int() int64 {
 }
 
 // IntPtr reads an integer; null reads as nil.
+//
+//go:noinline
 func (d *Decoder) IntPtr() *int64 {
 	if d.Null() {
 		return nil
@@ -408,6 +426,8 @@ func (d *Decoder) Any() any {
 }
 
 // Map reads an object into map[string]any; null reads as nil.
+//
+//go:noinline
 func (d *Decoder) Map() map[string]any {
 	if d.Null() {
 		return nil
@@ -434,6 +454,8 @@ func (d *Decoder) Raw() RawMessage {
 }
 
 // Skip consumes the next value, whatever its type.
+//
+//go:noinline
 func (d *Decoder) Skip() { d.skipValue() }
 
 func (d *Decoder) skipValue() {

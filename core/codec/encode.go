@@ -12,7 +12,6 @@ package codec
 
 import (
 	"math"
-	"sort"
 	"strconv"
 	"unicode/utf8"
 )
@@ -63,18 +62,28 @@ func (e *Encoder) sep() {
 }
 
 // BeginObject starts an object.
+//
+//go:noinline
 func (e *Encoder) BeginObject() { e.sep(); e.buf = append(e.buf, '{') }
 
 // EndObject ends an object.
+//
+//go:noinline
 func (e *Encoder) EndObject() { e.buf = append(e.buf, '}') }
 
 // BeginArray starts an array.
+//
+//go:noinline
 func (e *Encoder) BeginArray() { e.sep(); e.buf = append(e.buf, '[') }
 
 // EndArray ends an array.
+//
+//go:noinline
 func (e *Encoder) EndArray() { e.buf = append(e.buf, ']') }
 
 // Key writes an object key and its colon.
+//
+//go:noinline
 func (e *Encoder) Key(k string) {
 	e.sep()
 	e.buf = appendString(e.buf, k)
@@ -82,9 +91,13 @@ func (e *Encoder) Key(k string) {
 }
 
 // String writes a JSON string.
+//
+//go:noinline
 func (e *Encoder) String(s string) { e.sep(); e.buf = appendString(e.buf, s) }
 
 // Bool writes true or false.
+//
+//go:noinline
 func (e *Encoder) Bool(b bool) {
 	e.sep()
 	if b {
@@ -95,19 +108,27 @@ func (e *Encoder) Bool(b bool) {
 }
 
 // Null writes null.
+//
+//go:noinline
 func (e *Encoder) Null() { e.sep(); e.buf = append(e.buf, "null"...) }
 
 // Int writes an integer.
+//
+//go:noinline
 func (e *Encoder) Int(n int64) { e.sep(); e.buf = strconv.AppendInt(e.buf, n, 10) }
 
 // Float writes a number the way JavaScript's Number#toString does.
 // NaN and infinities become null, as in JSON.stringify.
+//
+//go:noinline
 func (e *Encoder) Float(f float64) {
 	e.sep()
 	e.buf = AppendFloat(e.buf, f)
 }
 
 // Raw writes already-encoded JSON. The caller guarantees it is valid.
+//
+//go:noinline
 func (e *Encoder) Raw(b []byte) { e.sep(); e.buf = append(e.buf, b...) }
 
 // Strings writes an array of strings; nil writes null.
@@ -186,7 +207,7 @@ func (e *Encoder) Any(v any) {
 			return
 		}
 		e.BeginObject()
-		for _, k := range sortedKeys(x) {
+		for _, k := range SortedKeys(x) {
 			e.Key(k)
 			e.String(x[k])
 		}
@@ -204,19 +225,27 @@ func (e *Encoder) Map(m map[string]any) {
 		return
 	}
 	e.BeginObject()
-	for _, k := range sortedKeys(m) {
+	for _, k := range SortedKeys(m) {
 		e.Key(k)
 		e.Any(m[k])
 	}
 	e.EndObject()
 }
 
-func sortedKeys[V any](m map[string]V) []string {
+// SortedKeys returns m's keys in byte order. It is an insertion sort on
+// purpose: maps here are small, and package sort would add its generic
+// sorting code to auth.wasm.
+func SortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
+		i := len(keys)
 		keys = append(keys, k)
+		for i > 0 && keys[i-1] > k {
+			keys[i] = keys[i-1]
+			i--
+		}
+		keys[i] = k
 	}
-	sort.Strings(keys)
 	return keys
 }
 

@@ -1,0 +1,40 @@
+# Nhost Auth in Go/WebAssembly. `make help` lists the targets.
+SHELL := /bin/bash
+GO ?= go
+
+.PHONY: help build test test-go lint generate bench size
+
+help:
+	@echo "make test      - the whole test suite (what CI runs)"
+	@echo "make build     - build every package, natively and for js/wasm"
+	@echo "make lint      - gofmt + go vet + generated code up to date"
+	@echo "make generate  - regenerate the reflection-free JSON codec"
+	@echo "make bench     - Go benchmarks (results go to BENCHMARKS.md by hand)"
+	@echo "make size      - per-package code size of the core in a wasm build"
+
+build:
+	$(GO) build ./...
+	GOOS=js GOARCH=wasm $(GO) build ./core/...
+
+generate:
+	cd core && $(GO) generate ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./core/...
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test: lint test-go
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+
+size:
+	@mkdir -p .cache
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o .cache/coresize.wasm ./tools/coresize
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -o .cache/coresize-names.wasm ./tools/coresize
+	@echo "coresize.wasm: $$(stat -c %s .cache/coresize.wasm) bytes raw, $$(gzip -9c .cache/coresize.wasm | wc -c) gzip -9"
+	$(GO) run ./tools/wasmsize -top 15 .cache/coresize-names.wasm
