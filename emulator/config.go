@@ -1,0 +1,229 @@
+package emulator
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds the emulator's settings. Field comments name the real
+// server's environment variable, which sets the field too.
+type Config struct {
+	Host          string        // bind address; 127.0.0.1 unless told otherwise (AUTH_HOST)
+	Port          int           // AUTH_PORT; 0 picks a free port
+	ServerURL     string        // AUTH_SERVER_URL: public URL of this server, used in emailed links
+	ClientURL     string        // AUTH_CLIENT_URL: the app; default redirect and allow-list base
+	AllowedURLs   []string      // AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS: more allowed redirect prefixes
+	AnonymousOn   bool          // AUTH_ANONYMOUS_USERS_ENABLED
+	SignupOff     bool          // AUTH_DISABLE_SIGNUP
+	VerifyEmail   bool          // AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED (the real default: true)
+	AccessTTL     time.Duration // AUTH_ACCESS_TOKEN_EXPIRES_IN, seconds (900)
+	RefreshTTL    time.Duration // AUTH_REFRESH_TOKEN_EXPIRES_IN, seconds (2592000: 30 days)
+	DefaultRole   string        // AUTH_USER_DEFAULT_ROLE ("user")
+	AllowedRoles  []string      // AUTH_USER_DEFAULT_ALLOWED_ROLES ("user,me")
+	Locales       []string      // AUTH_LOCALE_ALLOWED_LOCALES ("en")
+	DefaultLocale string        // AUTH_LOCALE_DEFAULT ("en")
+	PasswordMin   int           // AUTH_PASSWORD_MIN_LENGTH (3)
+	Issuer        string        // JWT issuer (AUTH_JWT_ISSUER; "hasura-auth")
+	Gravatar      bool          // AUTH_GRAVATAR_ENABLED (true)
+	GravatarDef   string        // AUTH_GRAVATAR_DEFAULT ("blank")
+	GravatarR     string        // AUTH_GRAVATAR_RATING ("g")
+	DisableNew    bool          // AUTH_DISABLE_NEW_USERS: new users start disabled
+	DB            string        // SQLite file, or ":memory:" (AUTH_EMULATOR_DB)
+	BcryptCost    int           // bcrypt cost of password hashes (AUTH_EMULATOR_BCRYPT_COST; 10)
+	Version       string        // what GET /version reports
+	Dev           bool          // the --dev profile was applied
+}
+
+// Defaults returns the real server's defaults.
+func Defaults() Config {
+	return Config{
+		Host:          "127.0.0.1",
+		Port:          4000,
+		ClientURL:     "",
+		VerifyEmail:   true,
+		AccessTTL:     900 * time.Second,
+		RefreshTTL:    2592000 * time.Second,
+		DefaultRole:   "user",
+		AllowedRoles:  []string{"user", "me"},
+		Locales:       []string{"en"},
+		DefaultLocale: "en",
+		PasswordMin:   3,
+		Issuer:        "hasura-auth",
+		Gravatar:      true,
+		GravatarDef:   "blank",
+		GravatarR:     "g",
+		DB:            "nhost-auth-emulator.db",
+		BcryptCost:    10,
+		Version:       "nhost-auth-emulator-" + Version,
+	}
+}
+
+// Version is the emulator's own version.
+const Version = "0.1.0"
+
+// ApplyDev switches on everything a demo needs: anonymous users, no email
+// verification, a client URL of http://localhost:3000 plus any loopback
+// origin as redirect targets.
+func (c *Config) ApplyDev() {
+	c.Dev = true
+	c.AnonymousOn = true
+	c.VerifyEmail = false
+	if c.ClientURL == "" {
+		c.ClientURL = "http://localhost:3000"
+	}
+	c.AllowedURLs = append(c.AllowedURLs, "http://localhost:*", "http://127.0.0.1:*")
+}
+
+// envNames lists the environment variables Load reads, for the help text.
+var envNames = []string{
+	"AUTH_HOST", "AUTH_PORT", "AUTH_SERVER_URL", "AUTH_CLIENT_URL",
+	"AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS", "AUTH_ANONYMOUS_USERS_ENABLED",
+	"AUTH_DISABLE_SIGNUP", "AUTH_DISABLE_NEW_USERS", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED",
+	"AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_USER_DEFAULT_ROLE",
+	"AUTH_USER_DEFAULT_ALLOWED_ROLES", "AUTH_LOCALE_ALLOWED_LOCALES", "AUTH_LOCALE_DEFAULT",
+	"AUTH_PASSWORD_MIN_LENGTH", "AUTH_JWT_ISSUER", "AUTH_GRAVATAR_ENABLED", "AUTH_GRAVATAR_DEFAULT",
+	"AUTH_GRAVATAR_RATING", "AUTH_EMULATOR_DB", "AUTH_EMULATOR_BCRYPT_COST",
+}
+
+// Load builds a Config from defaults, then the environment (getenv), then
+// command-line flags (args, without the program name). Flags win.
+func Load(args []string, getenv func(string) string) (Config, error) {
+	c := Defaults()
+	if err := c.fromEnv(getenv); err != nil {
+		return c, err
+	}
+	fs := flag.NewFlagSet("nhost-auth-emulator", flag.ContinueOnError)
+	dev := fs.Bool("dev", false, "demo profile: anonymous users on, no email verification, any loopback redirect allowed")
+	fs.StringVar(&c.Host, "host", c.Host, "address to bind (AUTH_HOST)")
+	fs.IntVar(&c.Port, "port", c.Port, "port; 0 picks a free one (AUTH_PORT)")
+	fs.StringVar(&c.ServerURL, "server-url", c.ServerURL, "public URL of this server (AUTH_SERVER_URL)")
+	fs.StringVar(&c.ClientURL, "client-url", c.ClientURL, "the app's URL: default redirect, allow-list base (AUTH_CLIENT_URL)")
+	allowed := fs.String("allowed-redirect-urls", strings.Join(c.AllowedURLs, ","), "more allowed redirect URL prefixes, comma-separated, * matches one host label or any port (AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS)")
+	fs.BoolVar(&c.AnonymousOn, "anonymous", c.AnonymousOn, "allow anonymous users (AUTH_ANONYMOUS_USERS_ENABLED)")
+	fs.BoolVar(&c.SignupOff, "disable-signup", c.SignupOff, "refuse new users (AUTH_DISABLE_SIGNUP)")
+	fs.BoolVar(&c.VerifyEmail, "email-verified-required", c.VerifyEmail, "refuse sign-in until the email is verified (AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED)")
+	access := fs.Int("access-token-expires-in", int(c.AccessTTL/time.Second), "access token lifetime, seconds (AUTH_ACCESS_TOKEN_EXPIRES_IN)")
+	refresh := fs.Int("refresh-token-expires-in", int(c.RefreshTTL/time.Second), "refresh token lifetime, seconds (AUTH_REFRESH_TOKEN_EXPIRES_IN)")
+	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file, or :memory: (AUTH_EMULATOR_DB)")
+	fs.IntVar(&c.BcryptCost, "bcrypt-cost", c.BcryptCost, "bcrypt cost for password hashes (AUTH_EMULATOR_BCRYPT_COST)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: nhost-auth-emulator [flags]\n\nA local, wire-compatible Nhost Auth server. Flags override these environment variables:\n  %s\n\nFlags:\n", strings.Join(envNames, "\n  "))
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	c.AllowedURLs = splitList(*allowed)
+	c.AccessTTL = time.Duration(*access) * time.Second
+	c.RefreshTTL = time.Duration(*refresh) * time.Second
+	if *dev {
+		c.ApplyDev()
+	}
+	return c, c.check()
+}
+
+func (c *Config) fromEnv(getenv func(string) string) error {
+	var errs []string
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	boolean := func(name string, dst *bool) {
+		if v := getenv(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, name+": not a boolean: "+v)
+				return
+			}
+			*dst = b
+		}
+	}
+	integer := func(name string, dst *int) {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				errs = append(errs, name+": not a number: "+v)
+				return
+			}
+			*dst = n
+		}
+	}
+	seconds := func(name string, dst *time.Duration) {
+		n := int(*dst / time.Second)
+		integer(name, &n)
+		*dst = time.Duration(n) * time.Second
+	}
+	list := func(name string, dst *[]string) {
+		if v := getenv(name); v != "" {
+			*dst = splitList(v)
+		}
+	}
+	str("AUTH_HOST", &c.Host)
+	integer("AUTH_PORT", &c.Port)
+	str("AUTH_SERVER_URL", &c.ServerURL)
+	str("AUTH_CLIENT_URL", &c.ClientURL)
+	list("AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS", &c.AllowedURLs)
+	boolean("AUTH_ANONYMOUS_USERS_ENABLED", &c.AnonymousOn)
+	boolean("AUTH_DISABLE_SIGNUP", &c.SignupOff)
+	boolean("AUTH_DISABLE_NEW_USERS", &c.DisableNew)
+	boolean("AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED", &c.VerifyEmail)
+	seconds("AUTH_ACCESS_TOKEN_EXPIRES_IN", &c.AccessTTL)
+	seconds("AUTH_REFRESH_TOKEN_EXPIRES_IN", &c.RefreshTTL)
+	str("AUTH_USER_DEFAULT_ROLE", &c.DefaultRole)
+	list("AUTH_USER_DEFAULT_ALLOWED_ROLES", &c.AllowedRoles)
+	list("AUTH_LOCALE_ALLOWED_LOCALES", &c.Locales)
+	str("AUTH_LOCALE_DEFAULT", &c.DefaultLocale)
+	integer("AUTH_PASSWORD_MIN_LENGTH", &c.PasswordMin)
+	str("AUTH_JWT_ISSUER", &c.Issuer)
+	boolean("AUTH_GRAVATAR_ENABLED", &c.Gravatar)
+	str("AUTH_GRAVATAR_DEFAULT", &c.GravatarDef)
+	str("AUTH_GRAVATAR_RATING", &c.GravatarR)
+	str("AUTH_EMULATOR_DB", &c.DB)
+	integer("AUTH_EMULATOR_BCRYPT_COST", &c.BcryptCost)
+	if len(errs) > 0 {
+		return fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func (c *Config) check() error {
+	if c.AccessTTL <= 0 || c.RefreshTTL <= 0 {
+		return fmt.Errorf("configuration: token lifetimes must be positive")
+	}
+	if !contains(c.AllowedRoles, c.DefaultRole) {
+		c.AllowedRoles = append(c.AllowedRoles, c.DefaultRole)
+	}
+	if !contains(c.Locales, c.DefaultLocale) {
+		c.Locales = append(c.Locales, c.DefaultLocale)
+	}
+	sort.Strings(c.AllowedRoles)
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Environ is os.Getenv, for Load.
+func Environ(name string) string { return os.Getenv(name) }

@@ -1,0 +1,643 @@
+package emulator
+
+import (
+	"crypto/md5"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"html"
+	"io"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func htmlEscape(s string) string { return html.EscapeString(s) }
+
+// ticketTTL is how long an emailed ticket lives (1 h, as the real server).
+const ticketTTL = time.Hour
+
+func (s *Server) buildRoutes() []route {
+	rs := []route{
+		s.handle("GET", "/healthz", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) { writeOK(w) }),
+		s.handle("HEAD", "/healthz", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) { w.WriteHeader(http.StatusOK) }),
+		s.handle("GET", "/version", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+			writeJSON(w, http.StatusOK, map[string]string{"version": s.cfg.Version})
+		}),
+		s.handle("GET", "/.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+			writeJSON(w, http.StatusOK, map[string]any{"keys": []map[string]string{s.keys.jwk()}})
+		}),
+		s.handle("POST", "/signup/email-password", s.signUpEmailPassword),
+		s.handle("POST", "/signin/email-password", s.signInEmailPassword),
+		s.handle("POST", "/signin/anonymous", s.signInAnonymous),
+		s.handle("POST", "/signout", s.signOut),
+		s.handle("POST", "/token", s.refreshToken),
+		s.handle("POST", "/token/verify", s.verifyToken),
+		s.handle("GET", "/user", s.getUser),
+		s.handle("GET", "/verify", s.verifyTicket),
+		s.handle("GET", "/signin/provider/{provider}", s.signInProvider),
+	}
+	// Operations whose features are not built (or not configured) answer
+	// as the real server does for a disabled feature.
+	disabled := func(w http.ResponseWriter, _ *http.Request, _ map[string]string) { writeError(w, errDisabledEndpoint) }
+	for _, op := range []struct{ method, path string }{
+		{"POST", "/user/webauthn/add"}, {"POST", "/user/webauthn/verify"},
+		{"POST", "/user/email/change"}, {"POST", "/user/email/send-verification-email"},
+		{"GET", "/mfa/totp/generate"}, {"POST", "/user/mfa"}, {"POST", "/signin/mfa/totp"},
+		{"POST", "/user/password"}, {"POST", "/user/password/reset"},
+		{"POST", "/pat"}, {"POST", "/signin/pat"}, {"POST", "/user/deanonymize"},
+		{"POST", "/elevate/webauthn"}, {"POST", "/elevate/webauthn/verify"},
+		{"POST", "/link/idtoken"}, {"POST", "/signin/idtoken"},
+		{"POST", "/signin/otp/email"}, {"POST", "/signin/otp/email/verify"},
+		{"POST", "/signin/passwordless/email"}, {"POST", "/signin/passwordless/sms"},
+		{"POST", "/signin/passwordless/sms/otp"},
+		{"POST", "/signin/webauthn"}, {"POST", "/signin/webauthn/verify"},
+		{"POST", "/signup/webauthn"}, {"POST", "/signup/webauthn/verify"},
+		// No OAuth provider is configured in the emulator.
+		{"GET", "/signin/provider/{provider}/callback/tokens"}, {"POST", "/token/provider/{provider}"},
+	} {
+		rs = append(rs, s.handle(op.method, op.path, disabled))
+	}
+	return rs
+}
+
+// decodeBody reads a JSON body that the validator has already checked.
+func decodeBody(r *http.Request, v any) error {
+	b, err := io.ReadAll(r.Body)
+	if err != nil || len(strings.TrimSpace(string(b))) == 0 {
+		return err
+	}
+	return json.NewDecoder(strings.NewReader(string(b))).Decode(v)
+}
+
+// validEmail is the real server's check: a bare address, nothing around it.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
+}
+
+func (s *Server) gravatar(email string) string {
+	if !s.cfg.Gravatar {
+		return ""
+	}
+	sum := md5.Sum([]byte(strings.ToLower(email)))
+	return "https://www.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?d=" + url.QueryEscape(s.cfg.GravatarDef) + "&r=" + url.QueryEscape(s.cfg.GravatarR)
+}
+
+// locale picks the user's locale: an allowed one (case-insensitive), else
+// the default, silently, as the real server does.
+func (s *Server) locale(l string) string {
+	l = strings.ToLower(l)
+	if contains(s.cfg.Locales, l) {
+		return l
+	}
+	return s.cfg.DefaultLocale
+}
+
+// roles checks the requested roles against the allowed ones.
+func (s *Server) roles(o *core.SignUpOptions) (defaultRole string, roles []string, err *apiError) {
+	roles = s.cfg.AllowedRoles
+	defaultRole = s.cfg.DefaultRole
+	if o != nil && o.AllowedRoles != nil {
+		roles = o.AllowedRoles
+		for _, r := range roles {
+			if !contains(s.cfg.AllowedRoles, r) {
+				return "", nil, errRoleNotAllowed
+			}
+		}
+	}
+	if o != nil && o.DefaultRole != "" {
+		defaultRole = o.DefaultRole
+	}
+	if !contains(roles, defaultRole) {
+		return "", nil, errDefaultRoleNotAllowed
+	}
+	return defaultRole, roles, nil
+}
+
+// redirectAllowed reports whether u may be redirected to: it must be an
+// absolute URL under the client URL or an allowed URL, compared by scheme,
+// host and port (so http://app:3000.evil.com does not pass) and path prefix.
+func (s *Server) redirectAllowed(u string) bool {
+	target, err := url.Parse(u)
+	if err != nil || target.Scheme == "" || target.Host == "" {
+		return false
+	}
+	for _, base := range append([]string{s.cfg.ClientURL}, s.cfg.AllowedURLs...) {
+		if base != "" && urlUnder(target, base) {
+			return true
+		}
+	}
+	return false
+}
+
+func urlUnder(target *url.URL, base string) bool {
+	b, err := url.Parse(strings.Replace(base, "*", "wildcard--", -1))
+	if err != nil || b.Host == "" {
+		return false
+	}
+	if !strings.EqualFold(b.Scheme, target.Scheme) {
+		return false
+	}
+	if !hostMatches(b.Hostname(), target.Hostname()) {
+		return false
+	}
+	if bp := b.Port(); bp != "wildcard--" && bp != target.Port() {
+		return false
+	}
+	return strings.HasPrefix(target.EscapedPath(), strings.TrimSuffix(b.EscapedPath(), "/"))
+}
+
+func hostMatches(pattern, host string) bool {
+	pl, hl := strings.Split(strings.ToLower(pattern), "."), strings.Split(strings.ToLower(host), ".")
+	if len(pl) != len(hl) {
+		return false
+	}
+	for i := range pl {
+		if pl[i] != "wildcard--" && pl[i] != hl[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) redirectTarget(o string) (string, *apiError) {
+	if o == "" {
+		return s.cfg.ClientURL, nil
+	}
+	if !s.redirectAllowed(o) {
+		return "", errRedirectToNotAllowed
+	}
+	return o, nil
+}
+
+// sessionUser renders a user inside a session: activeMfaType is always
+// null there, and empty metadata is null (probe.md).
+func sessionUser(u *User) *core.User {
+	cu := userJSON(u)
+	cu.ActiveMfaType = nil
+	if len(u.Metadata) == 0 {
+		cu.Metadata = nil
+	}
+	return cu
+}
+
+// userJSON renders a user as GET /user does.
+func userJSON(u *User) *core.User {
+	cu := &core.User{
+		AvatarURL: u.AvatarURL, CreatedAt: u.CreatedAt, DefaultRole: u.DefaultRole,
+		DisplayName: u.DisplayName, Email: u.Email, EmailVerified: u.EmailVerified, ID: u.ID,
+		IsAnonymous: u.IsAnonymous, Locale: u.Locale, Metadata: u.Metadata, PhoneNumber: u.PhoneNumber,
+		PhoneNumberVerified: u.PhoneNumberVerified, Roles: u.Roles,
+	}
+	if cu.Metadata == nil {
+		cu.Metadata = map[string]any{}
+	}
+	if u.ActiveMfaType != "" {
+		t := u.ActiveMfaType
+		cu.ActiveMfaType = &t
+	}
+	if cu.Roles == nil {
+		cu.Roles = []string{}
+	}
+	return cu
+}
+
+// newSession creates a refresh token and an access token for u.
+func (s *Server) newSession(r *http.Request, u *User, elevated bool) (*core.Session, error) {
+	rt := newID()
+	id, err := s.store.CreateRefreshToken(r.Context(), u.ID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL))
+	if err != nil {
+		return nil, err
+	}
+	return s.sessionFor(u, rt, id, elevated)
+}
+
+func (s *Server) sessionFor(u *User, rt, rtID string, elevated bool) (*core.Session, error) {
+	at, err := s.keys.accessToken(u, s.cfg.Issuer, s.cfg.AccessTTL, elevated)
+	if err != nil {
+		return nil, err
+	}
+	return &core.Session{
+		AccessToken: at, AccessTokenExpiresIn: int64(s.cfg.AccessTTL / time.Second),
+		RefreshToken: rt, RefreshTokenID: rtID, User: sessionUser(u),
+	}, nil
+}
+
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		writeError(w, ae)
+		return
+	}
+	s.log.Error("request failed", "err", err)
+	writeError(w, errInternal)
+}
+
+func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignUpEmailPasswordRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	if s.cfg.SignupOff {
+		writeError(w, errSignupDisabled)
+		return
+	}
+	if len(body.Password) < s.cfg.PasswordMin {
+		writeError(w, errPasswordTooShort)
+		return
+	}
+	o := body.Options
+	if o == nil {
+		o = &core.SignUpOptions{}
+	}
+	redirectTo, aerr := s.redirectTarget(o.RedirectTo)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	defaultRole, roles, aerr := s.roles(o)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(body.Password), s.cfg.BcryptCost)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	created := time.Now()
+	u := &User{
+		ID: newID(), CreatedAt: formatTime(created), DisplayName: o.DisplayName, AvatarURL: s.gravatar(body.Email),
+		Locale: s.locale(o.Locale), Email: body.Email, PasswordHash: string(hash), DefaultRole: defaultRole,
+		Roles: roles, Metadata: o.Metadata, Disabled: s.cfg.DisableNew,
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = body.Email
+	}
+	if err := s.store.CreateUser(r.Context(), u); err != nil {
+		if errors.Is(err, ErrConflict) {
+			writeError(w, errEmailInUse)
+			return
+		}
+		s.fail(w, err)
+		return
+	}
+	if s.cfg.VerifyEmail || s.cfg.DisableNew {
+		if s.cfg.VerifyEmail {
+			if err := s.sendVerification(r, u, redirectTo); err != nil {
+				s.fail(w, err)
+				return
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{})
+		return
+	}
+	sess, err := s.newSession(r, u, false)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	// The sign-up response carries the server's clock reading in ns, as the real one does.
+	sess.User.CreatedAt = created.UTC().Format(time.RFC3339Nano)
+	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
+}
+
+func (s *Server) sendVerification(r *http.Request, u *User, redirectTo string) error {
+	ticket := "verifyEmail:" + newID()
+	if err := s.store.SetTicket(r.Context(), u.ID, ticket, time.Now().Add(ticketTTL)); err != nil {
+		return err
+	}
+	return s.mail.Send(r.Context(), verifyEmailMail(u.Email, s.verifyLink(redirectTo, ticket, "emailVerify")))
+}
+
+// dummyHash keeps sign-in for unknown emails as slow as for known ones.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
+
+func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInEmailPasswordRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	u, err := s.store.UserByEmail(r.Context(), body.Email)
+	if errors.Is(err, ErrNotFound) {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(body.Password))
+		writeError(w, errInvalidEmailPassword)
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	// The real server reports these before it checks the password.
+	if u.Disabled {
+		writeError(w, errDisabledUser)
+		return
+	}
+	if s.cfg.VerifyEmail && !u.EmailVerified {
+		writeError(w, errUnverifiedUser)
+		return
+	}
+	if u.PasswordHash == "" || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(body.Password)) != nil {
+		writeError(w, errInvalidEmailPassword)
+		return
+	}
+	sess, err := s.newSession(r, u, false)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, core.SignInEmailPasswordResponse{Session: sess})
+}
+
+func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInAnonymousRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !s.cfg.AnonymousOn {
+		writeError(w, errDisabledEndpoint)
+		return
+	}
+	if s.cfg.SignupOff {
+		writeError(w, errSignupDisabled)
+		return
+	}
+	u := &User{
+		ID: newID(), CreatedAt: now(), DisplayName: body.DisplayName, Locale: s.locale(body.Locale),
+		IsAnonymous: true, DefaultRole: "anonymous", Roles: []string{"anonymous"}, Metadata: body.Metadata,
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = "Anonymous User"
+	}
+	if err := s.store.CreateUser(r.Context(), u); err != nil {
+		s.fail(w, err)
+		return
+	}
+	sess, err := s.newSession(r, u, false)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignOutRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if body.All {
+		// Needs a valid bearer; the validator let a bad one through because
+		// the operation's security is optional.
+		c, err := s.authenticate(r, "BearerAuth")
+		if err != nil {
+			writeError(w, errInvalidRequest)
+			return
+		}
+		if err := s.store.DeleteUserRefreshTokens(r.Context(), c.UserID); err != nil {
+			s.fail(w, err)
+			return
+		}
+		writeOK(w)
+		return
+	}
+	if body.RefreshToken == "" {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if err := s.store.DeleteRefreshToken(r.Context(), body.RefreshToken); err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.RefreshTokenRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	next := newID()
+	rt, err := s.store.RotateRefreshToken(r.Context(), body.RefreshToken, next, time.Now().Add(s.cfg.RefreshTTL))
+	if errors.Is(err, ErrNotFound) {
+		writeError(w, errInvalidRefreshToken)
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	u, err := s.store.UserByID(r.Context(), rt.UserID)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if u.Disabled {
+		writeError(w, errDisabledUser)
+		return
+	}
+	sess, err := s.sessionFor(u, next, rt.ID, false)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sess) // a bare Session, no wrapper
+}
+
+func (s *Server) verifyToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.VerifyTokenRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	token := body.Token
+	if token == "" {
+		h := r.Header.Get("Authorization")
+		if !strings.HasPrefix(h, "Bearer ") {
+			writeError(w, errInvalidRequest)
+			return
+		}
+		token = h[len("Bearer "):]
+	}
+	if _, err := s.keys.parse(token); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	writeOK(w)
+}
+
+// currentUser loads the caller's user, writing the real server's errors
+// for disabled and anonymous users.
+func (s *Server) currentUser(w http.ResponseWriter, r *http.Request, allowAnonymous bool) *User {
+	c := caller(r)
+	if c == nil {
+		writeError(w, errInvalidRequest)
+		return nil
+	}
+	u, err := s.store.UserByID(r.Context(), c.UserID)
+	if errors.Is(err, ErrNotFound) {
+		writeError(w, errInvalidEmailPassword)
+		return nil
+	}
+	if err != nil {
+		s.fail(w, err)
+		return nil
+	}
+	if u.Disabled {
+		writeError(w, errDisabledUser)
+		return nil
+	}
+	if u.IsAnonymous && !allowAnonymous {
+		writeError(w, errForbiddenAnonymous)
+		return nil
+	}
+	return u
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	u := s.currentUser(w, r, false)
+	if u == nil {
+		return
+	}
+	if u.Email == "" {
+		// The real server's email access check fails for phone-only users.
+		writeError(w, errInvalidEmailPassword)
+		return
+	}
+	writeJSON(w, http.StatusOK, userJSON(u))
+}
+
+// redirect answers 302 to target with extra query keys merged into its own
+// query and re-encoded in key order (as Go's url.Values does), keeping
+// the fragment.
+func redirect(w http.ResponseWriter, target string, extra url.Values) {
+	u, err := url.Parse(target)
+	if err != nil {
+		u = &url.URL{}
+	}
+	q := u.Query()
+	for k, vs := range extra {
+		q[k] = vs
+	}
+	u.RawQuery = q.Encode()
+	w.Header().Set("Location", u.String())
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusFound)
+}
+
+func redirectError(w http.ResponseWriter, target string, e *apiError) {
+	redirect(w, target, url.Values{"error": {e.Code}, "errorDescription": {e.Message}})
+}
+
+// verifyParamsPresent reports missing /verify parameters the way the real
+// server's router does, before request validation: {"msg": …}.
+func verifyParamsPresent(w http.ResponseWriter, r *http.Request) bool {
+	q := r.URL.Query()
+	for _, name := range []string{"ticket", "redirectTo"} {
+		if q.Get(name) == "" {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `{"msg":"Query argument `+name+` is required, but not found"}`)
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) verifyTicket(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	q := r.URL.Query()
+	redirectTo := q.Get("redirectTo")
+	if !s.redirectAllowed(redirectTo) {
+		redirectError(w, s.cfg.ClientURL, errRedirectToNotAllowed)
+		return
+	}
+	u, err := s.store.TakeTicket(r.Context(), q.Get("ticket"))
+	if err != nil {
+		redirectError(w, redirectTo, errInvalidTicket)
+		return
+	}
+	if u.Disabled {
+		redirectError(w, redirectTo, errDisabledUser)
+		return
+	}
+	ticket := q.Get("ticket")
+	typ := ticket[:strings.IndexByte(ticket+":", ':')]
+	switch typ {
+	case "verifyEmail":
+		if err := s.store.SetEmailVerified(r.Context(), u.ID); err != nil {
+			s.fail(w, err)
+			return
+		}
+		u.EmailVerified = true
+	default:
+		redirectError(w, redirectTo, errInvalidTicket)
+		return
+	}
+	rt := newID()
+	if _, err := s.store.CreateRefreshToken(r.Context(), u.ID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL)); err != nil {
+		s.fail(w, err)
+		return
+	}
+	redirect(w, redirectTo, url.Values{"refreshToken": {rt}, "type": {typ}})
+}
+
+func (s *Server) signInProvider(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	target := s.cfg.ClientURL
+	if rt := r.URL.Query().Get("redirectTo"); rt != "" {
+		if !s.redirectAllowed(rt) {
+			redirectError(w, s.cfg.ClientURL, errRedirectToNotAllowed)
+			return
+		}
+		target = rt
+	}
+	// No OAuth provider is configured in the emulator.
+	redirectError(w, target, errDisabledEndpoint)
+}
+
+// authenticate is the validator's check of the Bearer security schemes.
+func (s *Server) authenticate(r *http.Request, scheme string) (*tokenClaims, error) {
+	h := r.Header.Get("Authorization")
+	if !strings.HasPrefix(h, "Bearer ") {
+		return nil, errors.New("invalid authorization header")
+	}
+	claims, err := s.keys.parse(h[len("Bearer "):])
+	if err != nil {
+		return nil, errors.New("error validating token: error parsing token: " + err.Error())
+	}
+	c := readClaims(claims)
+	return &c, nil
+}
+
+// randomDigits returns n random decimal digits (one-time passwords).
+func randomDigits(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = '0' + b[i]%10
+	}
+	return string(b)
+}

@@ -1,0 +1,203 @@
+// Package emulator is a local Nhost Auth server, wire-compatible with the
+// real one (hasura-auth): the same paths, bodies, statuses, redirects,
+// tokens and validation, backed by an embedded SQLite database. It exists
+// so that development, the demo and every end-to-end test run with no
+// cloud, no PostgreSQL, no Hasura and no Docker.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Server is the emulator's HTTP handler.
+type Server struct {
+	cfg    Config
+	store  *Store
+	keys   *keys
+	val    *validator
+	mail   Mailer
+	log    *slog.Logger
+	routes []route
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request, params map[string]string)
+
+type route struct {
+	method   string
+	template string   // the OpenAPI path, e.g. /signin/provider/{provider}
+	parts    []string // template split on "/"
+	h        handlerFunc
+}
+
+// Option adjusts a Server.
+type Option func(*Server)
+
+// WithLogger sets the logger (default: text to stderr).
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
+
+// WithMailer sets where emails go (default: they are logged).
+func WithMailer(m Mailer) Option { return func(s *Server) { s.mail = m } }
+
+// New opens the database named by cfg.DB and returns a server.
+func New(cfg Config, opts ...Option) (*Server, error) {
+	store, err := OpenStore(cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: store}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.mail == nil {
+		s.mail = logMailer{s.log}
+	}
+	if s.keys, err = loadKeys(context.Background(), store); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if s.val, err = newValidator(s.authenticate); err != nil {
+		store.Close()
+		return nil, err
+	}
+	s.routes = s.buildRoutes()
+	return s, nil
+}
+
+// Store gives tests and tools access to the database.
+func (s *Server) Store() *Store { return s.store }
+
+// Config returns the server's configuration.
+func (s *Server) Config() Config { return s.cfg }
+
+// Close closes the database.
+func (s *Server) Close() error { return s.store.Close() }
+
+func (s *Server) handle(method, template string, h handlerFunc) route {
+	return route{method: method, template: template, parts: strings.Split(template, "/"), h: h}
+}
+
+// match finds the route of a request path (without the /v1 prefix).
+func (s *Server) match(method, path string) (*route, map[string]string) {
+	parts := strings.Split(path, "/")
+next:
+	for i := range s.routes {
+		rt := &s.routes[i]
+		if rt.method != method || len(rt.parts) != len(parts) {
+			continue
+		}
+		var params map[string]string
+		for j, p := range rt.parts {
+			if strings.HasPrefix(p, "{") {
+				if parts[j] == "" {
+					continue next
+				}
+				if params == nil {
+					params = map[string]string{}
+				}
+				params[strings.Trim(p, "{}")] = parts[j]
+				continue
+			}
+			if p != parts[j] {
+				continue next
+			}
+		}
+		return rt, params
+	}
+	return nil, nil
+}
+
+// ServeHTTP serves the API at / (as the self-hosted server) and under /v1
+// (as hosted Nhost).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cors(w, r) {
+		return
+	}
+	path := r.URL.Path
+	if path == "/v1" || strings.HasPrefix(path, "/v1/") {
+		path = strings.TrimPrefix(path, "/v1")
+	}
+	rt, params := s.match(r.Method, path)
+	if rt == nil {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, "404 page not found")
+		return
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("handler panic", "path", path, "panic", v)
+			writeError(w, errInternal)
+		}
+	}()
+	if rt.template == "/verify" && !verifyParamsPresent(w, r) {
+		return
+	}
+	if r = s.val.validate(w, r, rt.template, params); r == nil {
+		return
+	}
+	rt.h(w, r, params)
+}
+
+// cors answers as the real server does: any Origin is echoed with
+// credentials allowed; preflights get 204 whatever the path. It reports
+// whether the request was a preflight and has been answered.
+func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	h := w.Header()
+	preflight := r.Method == http.MethodOptions
+	if origin == "" && !preflight {
+		return false
+	}
+	h.Set("Access-Control-Allow-Credentials", "true")
+	h.Set("Access-Control-Allow-Methods", "POST, GET")
+	if origin != "" {
+		h.Set("Access-Control-Allow-Origin", origin)
+	}
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Vary", "Origin, Access-Control-Request-Method")
+	if !preflight {
+		return false
+	}
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return true
+}
+
+// Serve listens on cfg.Host:cfg.Port and serves until ctx ends. ready, if
+// not nil, is called with the base URL once the listener is open.
+func (s *Server) Serve(ctx context.Context, ready func(baseURL string)) error {
+	ln, err := net.Listen("tcp", net.JoinHostPort(s.cfg.Host, itoa(s.cfg.Port)))
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	if s.cfg.ServerURL == "" {
+		s.cfg.ServerURL = base
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if ready != nil {
+		ready(base)
+	}
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

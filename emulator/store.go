@@ -1,0 +1,365 @@
+package emulator
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite driver ("sqlite")
+)
+
+// migrations are applied in order, once each; never edit a released one,
+// append a new one instead.
+var migrations = []string{
+	// 1: accounts and sessions.
+	`CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		created_at TEXT NOT NULL,
+		display_name TEXT NOT NULL,
+		avatar_url TEXT NOT NULL,
+		locale TEXT NOT NULL,
+		email TEXT COLLATE NOCASE UNIQUE,
+		phone_number TEXT UNIQUE,
+		password_hash TEXT,
+		email_verified INTEGER NOT NULL DEFAULT 0,
+		phone_number_verified INTEGER NOT NULL DEFAULT 0,
+		is_anonymous INTEGER NOT NULL DEFAULT 0,
+		disabled INTEGER NOT NULL DEFAULT 0,
+		default_role TEXT NOT NULL,
+		roles TEXT NOT NULL,
+		metadata TEXT,
+		active_mfa_type TEXT,
+		ticket TEXT UNIQUE,
+		ticket_expires_at TEXT
+	);
+	CREATE TABLE refresh_tokens (
+		id TEXT PRIMARY KEY,
+		token_hash TEXT NOT NULL UNIQUE,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		type TEXT NOT NULL DEFAULT 'regular',
+		expires_at TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		metadata TEXT
+	);
+	CREATE INDEX refresh_tokens_user ON refresh_tokens(user_id);
+	CREATE TABLE signing_keys (
+		kid TEXT PRIMARY KEY,
+		private_key_pem TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);`,
+}
+
+// Store is the emulator's database.
+type Store struct {
+	db *sql.DB
+}
+
+// OpenStore opens (creating if needed) the SQLite database at path, or an
+// in-memory one for ":memory:", and applies pending migrations.
+func OpenStore(path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate"
+	if path == ":memory:" {
+		// One shared connection: each new connection to :memory: is a new database.
+		dsn = "file::memory:?_pragma=foreign_keys(1)&_txlock=immediate"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1)
+	}
+	s := &Store{db: db}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	var current int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return err
+	}
+	if current > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this emulator (%d)", current, len(migrations))
+	}
+	for v := current + 1; v <= len(migrations); v++ {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, now())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the number of applied migrations.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func now() string { return formatTime(time.Now()) }
+
+// formatTime stores times as the real server's database does: UTC, µs.
+func formatTime(t time.Time) string {
+	return t.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+// hashToken is how refresh tokens are kept: never in clear text.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// User is a row of the users table.
+type User struct {
+	ID                  string
+	CreatedAt           string
+	DisplayName         string
+	AvatarURL           string
+	Locale              string
+	Email               string
+	PhoneNumber         string
+	PasswordHash        string
+	EmailVerified       bool
+	PhoneNumberVerified bool
+	IsAnonymous         bool
+	Disabled            bool
+	DefaultRole         string
+	Roles               []string
+	Metadata            map[string]any // nil when none
+	ActiveMfaType       string
+}
+
+// ErrNotFound is returned when no row matches.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a unique value (email, phone) is taken.
+var ErrConflict = errors.New("already exists")
+
+const userColumns = `id, created_at, display_name, avatar_url, locale, COALESCE(email, ''), COALESCE(phone_number, ''),
+	COALESCE(password_hash, ''), email_verified, phone_number_verified, is_anonymous, disabled, default_role, roles,
+	metadata, COALESCE(active_mfa_type, '')`
+
+type scanner interface{ Scan(...any) error }
+
+func scanUser(row scanner) (*User, error) {
+	var u User
+	var roles string
+	var meta sql.NullString
+	err := row.Scan(&u.ID, &u.CreatedAt, &u.DisplayName, &u.AvatarURL, &u.Locale, &u.Email, &u.PhoneNumber,
+		&u.PasswordHash, &u.EmailVerified, &u.PhoneNumberVerified, &u.IsAnonymous, &u.Disabled, &u.DefaultRole,
+		&roles, &meta, &u.ActiveMfaType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	u.Roles = splitList(roles)
+	if meta.Valid && meta.String != "" {
+		if err := json.Unmarshal([]byte(meta.String), &u.Metadata); err != nil {
+			return nil, fmt.Errorf("user %s: metadata: %w", u.ID, err)
+		}
+	}
+	return &u, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func encodeMetadata(m map[string]any) (any, error) {
+	if m == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+// CreateUser inserts u; an email or phone number already in use gives ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, u *User) error {
+	meta, err := encodeMetadata(u.Metadata)
+	if err != nil {
+		return err
+	}
+	roles := append([]string(nil), u.Roles...)
+	sort.Strings(roles)
+	u.Roles = roles
+	_, err = s.db.ExecContext(ctx, `INSERT INTO users (id, created_at, display_name, avatar_url, locale, email,
+		phone_number, password_hash, email_verified, phone_number_verified, is_anonymous, disabled, default_role,
+		roles, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		u.ID, u.CreatedAt, u.DisplayName, u.AvatarURL, u.Locale, nullable(u.Email), nullable(u.PhoneNumber),
+		nullable(u.PasswordHash), u.EmailVerified, u.PhoneNumberVerified, u.IsAnonymous, u.Disabled,
+		u.DefaultRole, strings.Join(roles, ","), meta)
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return ErrConflict
+	}
+	return err
+}
+
+// UserByID returns a user.
+func (s *Store) UserByID(ctx context.Context, id string) (*User, error) {
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// UserByEmail returns a user by email, case-insensitively.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+}
+
+// SetDisabled disables or enables a user (the real server's admins do this in the database).
+func (s *Store) SetDisabled(ctx context.Context, id string, disabled bool) error {
+	return s.exec1(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id)
+}
+
+func (s *Store) exec1(ctx context.Context, query string, args ...any) error {
+	res, err := s.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// SetTicket stores a user's one ticket slot: a later ticket replaces an
+// earlier one, as on the real server.
+func (s *Store) SetTicket(ctx context.Context, userID, ticket string, expires time.Time) error {
+	return s.exec1(ctx, `UPDATE users SET ticket = ?, ticket_expires_at = ? WHERE id = ?`, ticket, formatTime(expires), userID)
+}
+
+// TakeTicket consumes a live ticket and returns its user. An unknown,
+// used or expired ticket gives ErrNotFound.
+func (s *Store) TakeTicket(ctx context.Context, ticket string) (*User, error) {
+	var u *User
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE ticket = ? AND ticket_expires_at > ?`, ticket, now()))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET ticket = NULL, ticket_expires_at = NULL WHERE id = ?`, u.ID)
+		return err
+	})
+	return u, err
+}
+
+// SetEmailVerified marks a user's email verified.
+func (s *Store) SetEmailVerified(ctx context.Context, id string) error {
+	return s.exec1(ctx, `UPDATE users SET email_verified = 1 WHERE id = ?`, id)
+}
+
+// RefreshToken is a row of refresh_tokens.
+type RefreshToken struct {
+	ID        string
+	UserID    string
+	Type      string
+	ExpiresAt time.Time
+}
+
+// CreateRefreshToken stores a new token for a user and returns its id.
+func (s *Store) CreateRefreshToken(ctx context.Context, userID, token, typ string, expires time.Time) (string, error) {
+	id := newID()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO refresh_tokens (id, token_hash, user_id, type, expires_at, created_at) VALUES (?,?,?,?,?,?)`,
+		id, hashToken(token), userID, typ, formatTime(expires), now())
+	return id, err
+}
+
+// RotateRefreshToken replaces a live regular token with next, keeping its
+// id and extending its expiry. The swap is one statement, so of two
+// concurrent uses of the same token exactly one succeeds.
+func (s *Store) RotateRefreshToken(ctx context.Context, old, next string, expires time.Time) (*RefreshToken, error) {
+	var rt RefreshToken
+	var exp string
+	err := s.db.QueryRowContext(ctx, `UPDATE refresh_tokens SET token_hash = ?, expires_at = ?
+		WHERE token_hash = ? AND type = 'regular' AND expires_at > ? RETURNING id, user_id, type, expires_at`,
+		hashToken(next), formatTime(expires), hashToken(old), now()).Scan(&rt.ID, &rt.UserID, &rt.Type, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	rt.ExpiresAt = parseTime(exp)
+	return &rt, err
+}
+
+// RefreshTokenOwner returns the user of a live regular refresh token.
+func (s *Store) RefreshTokenOwner(ctx context.Context, token string) (string, error) {
+	var userID string
+	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM refresh_tokens WHERE token_hash = ? AND type = 'regular' AND expires_at > ?`,
+		hashToken(token), now()).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return userID, err
+}
+
+// DeleteRefreshToken deletes one token (of any type); unknown tokens are fine.
+func (s *Store) DeleteRefreshToken(ctx context.Context, token string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE token_hash = ?`, hashToken(token))
+	return err
+}
+
+// DeleteUserRefreshTokens deletes every token of a user, of every type.
+func (s *Store) DeleteUserRefreshTokens(ctx context.Context, userID string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE user_id = ?`, userID)
+	return err
+}
+
+// SigningKey returns the stored signing key, creating one with gen on first use.
+func (s *Store) SigningKey(ctx context.Context, gen func() (kid, pem string, err error)) (kid, pem string, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT kid, private_key_pem FROM signing_keys ORDER BY created_at LIMIT 1`).Scan(&kid, &pem)
+	if err == nil {
+		return kid, pem, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", "", err
+	}
+	if kid, pem, err = gen(); err != nil {
+		return "", "", err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO signing_keys (kid, private_key_pem, created_at) VALUES (?,?,?)`, kid, pem, now())
+	return kid, pem, err
+}
