@@ -2,10 +2,12 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: help build test test-go lint generate bench size
+.PHONY: help build test test-go lint generate bench size demo emulator
 
 help:
+	@echo "make demo      - run the demo: the emulator with the --dev profile on http://127.0.0.1:4000"
 	@echo "make test      - the whole test suite (what CI runs)"
+	@echo "make emulator  - build the emulator binary into bin/"
 	@echo "make build     - build every package, natively and for js/wasm"
 	@echo "make lint      - gofmt + go vet + generated code up to date"
 	@echo "make generate  - regenerate the reflection-free JSON codec"
@@ -31,6 +33,15 @@ test: lint test-go
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	$(GO) test -run '^$$' -bench . -benchtime 3s ./emulator/...
+
+emulator:
+	$(GO) build -o bin/nhost-auth-emulator ./emulator/cmd/nhost-auth-emulator
+
+DEMO_PORT ?= 4000
+demo:
+	@mkdir -p .cache
+	$(GO) run ./emulator/cmd/nhost-auth-emulator --dev --port $(DEMO_PORT) --db .cache/demo.db
 
 size:
 	@mkdir -p .cache

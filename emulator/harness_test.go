@@ -197,3 +197,5 @@ func readAll(r io.Reader) string {
 }
 
 func nethttpClient(url string) *core.Client { return nethttp.NewClient(url) }
+
+func strconvItoa(n int) string { return strconv.Itoa(n) }

@@ -56,6 +56,9 @@ var migrations = []string{
 	);`,
 }
 
+// SchemaVersion is the schema version this emulator migrates to.
+var SchemaVersion = len(migrations)
+
 // Store is the emulator's database.
 type Store struct {
 	db *sql.DB

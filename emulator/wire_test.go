@@ -1,0 +1,349 @@
+package emulator_test
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+	"github.com/nhost-auth-wasm/sdk/emulator"
+)
+
+type rawResult struct {
+	status  int
+	ctype   string
+	body    string
+	headers http.Header
+}
+
+func raw(t *testing.T, method, url, ctype, body string, headers ...string) rawResult {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	require.NoError(t, err)
+	if body == "" {
+		req.Body = http.NoBody
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	return rawResult{res.StatusCode, res.Header.Get("Content-Type"), readAll(res.Body), res.Header}
+}
+
+// The real server validates every request against the OpenAPI document
+// and answers in its own shapes (probe.md §0, §12, §13).
+func TestValidationShapes(t *testing.T) {
+	e := start(t, dev)
+	signin := e.URL + "/signin/email-password"
+	const js = "application/json"
+	const prefix = `{"error":"error in openapi3filter.RequestError: request body has an error: `
+	for _, tc := range []struct {
+		name, ctype, body, want string
+	}{
+		{"unknown field", js, `{"email":"a@example.com","password":"abc","foo":1}`,
+			prefix + `doesn't match schema #/components/schemas/SignInEmailPasswordRequest: property \"foo\" is unsupported"}`},
+		{"missing field", js, `{"email":"a@example.com"}`,
+			prefix + `doesn't match schema #/components/schemas/SignInEmailPasswordRequest: Error at \"/password\": property \"password\" is missing"}`},
+		{"wrong type", js, `{"email":"a@example.com","password":5}`,
+			prefix + `doesn't match schema #/components/schemas/SignInEmailPasswordRequest: Error at \"/password\": value must be a string"}`},
+		{"invalid JSON", js, `{"email":`, prefix + `failed to decode request body: unexpected EOF"}`},
+		{"text/plain", "text/plain", `{}`, prefix + `header Content-Type has unexpected value \"text/plain\""}`},
+		{"form", "application/x-www-form-urlencoded", `a=b`, prefix + `header Content-Type has unexpected value \"application/x-www-form-urlencoded\""}`},
+		{"array", js, `[]`, prefix + `doesn't match schema #/components/schemas/SignInEmailPasswordRequest: value must be an object"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := raw(t, "POST", signin, tc.ctype, tc.body)
+			assert.Equal(t, 400, r.status)
+			assert.Equal(t, "application/json; charset=utf-8", r.ctype)
+			assert.Equal(t, tc.want, r.body, "no message, no status, no trailing newline")
+		})
+	}
+
+	// Length, pattern and format rules of the spec.
+	signup := e.URL + "/signup/email-password"
+	for body, want := range map[string]string{
+		`{"email":"a@example.com","password":"ab"}`:                                  `Error at \"/password\": minimum string length is 3`,
+		`{"email":"a@example.com","password":"` + strings.Repeat("x", 51) + `"}`:     `Error at \"/password\": maximum string length is 50`,
+		`{"email":"a@example.com","password":"abc","options":{"displayName":"a_b"}}`: `Error at \"/options/displayName\": string doesn't match the regular expression`,
+		`{"email":"a@example.com","password":"abc","options":{"locale":""}}`:         `Error at \"/options/locale\": minimum string length is 2`,
+		`{"email":"a@example.com","password":"abc","options":{"metadata":"str"}}`:    `Error at \"/options/metadata\": value must be an object`,
+		`{"email":"a@example.com","password":"abc","options":{"foo":1}}`:             `Error at \"/options\": property \"foo\" is unsupported`,
+		`{"email":"a@example.com","password":"abc","options":{"locale":"english"}}`:  `Error at \"/options/locale\": maximum string length is 3`,
+	} {
+		r := raw(t, "POST", signup, js, body)
+		assert.Equal(t, 400, r.status, body)
+		assert.Contains(t, r.body, want, body)
+	}
+	r := raw(t, "POST", e.URL+"/token", js, `{"refreshToken":"not-a-uuid"}`)
+	assert.Contains(t, r.body, `RefreshTokenRequest: Error at \"/refreshToken\": string doesn't match the regular expression`)
+	r = raw(t, "POST", e.URL+"/token", js, `{}`)
+	assert.Contains(t, r.body, `property \"refreshToken\" is missing`)
+	r = raw(t, "POST", e.URL+"/signout", js, ``)
+	assert.Contains(t, r.body, `request body has an error: value is required but missing`)
+
+	// A malformed email address: 400 with an empty body and no Content-Type.
+	for _, body := range []string{`{"email":"not-an-email","password":"abc"}`, `{"email":"  x@example.com","password":"abc"}`} {
+		for _, path := range []string{"/signin/email-password", "/signup/email-password"} {
+			r := raw(t, "POST", e.URL+path, js, body)
+			assert.Equal(t, 400, r.status, path+body)
+			assert.Equal(t, "", r.body)
+			assert.Equal(t, "", r.ctype)
+		}
+	}
+
+	// application/json; charset=utf-8 is accepted; trailing garbage is ignored.
+	r = raw(t, "POST", signin, "application/json; charset=utf-8", `{"email":"nobody@example.com","password":"abc"}`)
+	assert.Equal(t, 401, r.status)
+	assert.Equal(t, "application/json", r.ctype)
+	assert.Equal(t, `{"error":"invalid-email-password","message":"Incorrect email or password","status":401}`+"\n", r.body)
+}
+
+func TestBearerErrors(t *testing.T) {
+	e := start(t, with(dev, "AUTH_ACCESS_TOKEN_EXPIRES_IN", "1"))
+	c := e.client()
+	sess := signUp(t, c, newEmail("bearer"), nil)
+	const sec = "error in openapi3filter.SecurityRequirementsError: security requirements failed: "
+	for _, tc := range []struct{ header, want string }{
+		{"", "invalid authorization header"},
+		{"bearer " + sess.AccessToken, "invalid authorization header"},
+		{"Bearer abc", "error validating token: error parsing token: token is malformed: token contains an invalid number of segments"},
+	} {
+		var opts []core.RequestOption
+		if tc.header != "" {
+			opts = append(opts, core.WithHeader("Authorization", tc.header))
+		}
+		_, err := c.GetUser(ctx, opts...)
+		fe := fetchErr(t, err)
+		assert.Equal(t, 400, fe.Status, "the real server answers 400, not 401")
+		assert.Equal(t, sec+tc.want, fe.Error())
+		assert.Equal(t, map[string]any{"error": sec + tc.want}, fe.Body)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	_, err := c.GetUser(ctx, core.WithBearer(sess.AccessToken))
+	assert.Equal(t, sec+"error validating token: error parsing token: token has invalid claims: token is expired", fetchErr(t, err).Error())
+	_, err = c.VerifyToken(ctx, &core.VerifyTokenRequest{Token: sess.AccessToken})
+	assert.Equal(t, core.ErrInvalidRequest, fetchErr(t, err).Code())
+	// The refresh token still works and gives a fresh access token.
+	ref, err := c.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: sess.RefreshToken})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), ref.Body.AccessTokenExpiresIn)
+	_, err = c.GetUser(ctx, core.WithBearer(ref.Body.AccessToken))
+	require.NoError(t, err)
+}
+
+func TestDisabledUser(t *testing.T) {
+	e := start(t, dev)
+	c := e.client()
+	email := newEmail("disabled")
+	sess := signUp(t, c, email, nil)
+
+	// Admins disable users in the database; so does this test, in the live file.
+	store, err := emulator.OpenStore(e.DB)
+	require.NoError(t, err)
+	defer store.Close()
+	require.NoError(t, store.SetDisabled(ctx, sess.User.ID, true))
+
+	for _, pw := range []string{"Passw0rd!", "wrong"} {
+		_, err = c.SignInEmailPassword(ctx, core.SignInEmailPasswordRequest{Email: email, Password: pw})
+		fe := fetchErr(t, err)
+		assert.Equal(t, 401, fe.Status)
+		assert.Equal(t, core.ErrDisabledUser, fe.Code())
+	}
+	_, err = c.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: sess.RefreshToken})
+	assert.Equal(t, core.ErrDisabledUser, fetchErr(t, err).Code())
+	_, err = c.GetUser(ctx, core.WithBearer(sess.AccessToken))
+	assert.Equal(t, core.ErrDisabledUser, fetchErr(t, err).Code())
+	_, err = c.VerifyToken(ctx, &core.VerifyTokenRequest{Token: sess.AccessToken})
+	require.NoError(t, err, "signature and expiry only")
+}
+
+func TestCORS(t *testing.T) {
+	e := start(t, dev)
+	r := raw(t, "OPTIONS", e.URL+"/signin/email-password", "", "", "Origin", "http://localhost:5173",
+		"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type")
+	assert.Equal(t, 204, r.status)
+	assert.Equal(t, "true", r.headers.Get("Access-Control-Allow-Credentials"))
+	assert.Equal(t, "content-type", r.headers.Get("Access-Control-Allow-Headers"))
+	assert.Equal(t, "POST, GET", r.headers.Get("Access-Control-Allow-Methods"))
+	assert.Equal(t, "http://localhost:5173", r.headers.Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, "86400", r.headers.Get("Access-Control-Max-Age"))
+	assert.Equal(t, "Origin, Access-Control-Request-Method", r.headers.Get("Vary"))
+
+	r = raw(t, "OPTIONS", e.URL+"/does/not/exist", "", "")
+	assert.Equal(t, 204, r.status, "any path")
+	assert.Empty(t, r.headers.Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, "true", r.headers.Get("Access-Control-Allow-Credentials"))
+
+	for _, path := range []string{"/version", "/nope", "/user"} {
+		r = raw(t, "GET", e.URL+path, "", "", "Origin", "https://evil.example")
+		assert.Equal(t, "https://evil.example", r.headers.Get("Access-Control-Allow-Origin"), path)
+		assert.Equal(t, "true", r.headers.Get("Access-Control-Allow-Credentials"), path)
+		assert.Empty(t, r.headers.Get("Access-Control-Expose-Headers"))
+	}
+	r = raw(t, "GET", e.URL+"/version", "", "")
+	assert.Empty(t, r.headers.Get("Access-Control-Allow-Origin"))
+	assert.Empty(t, r.headers.Get("Access-Control-Allow-Credentials"))
+}
+
+func TestFeaturesNotBuiltAreDisabledEndpoints(t *testing.T) {
+	e := start(t, dev)
+	c := e.client()
+	_, err := c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: "a@example.com"})
+	fe := fetchErr(t, err)
+	assert.Equal(t, 409, fe.Status)
+	assert.Equal(t, core.ErrDisabledEndpoint, fe.Code())
+	assert.Equal(t, "This endpoint is disabled", fe.Error())
+	_, err = c.SignUpWebauthn(ctx, core.SignUpWebauthnRequest{Email: "a@example.com"})
+	assert.Equal(t, core.ErrDisabledEndpoint, fetchErr(t, err).Code())
+
+	// An OAuth provider that is not configured redirects back with the error.
+	for _, tc := range []struct{ url, want string }{
+		{c.SignInProviderURL(core.ProviderGitHub, &core.SignInProviderParams{RedirectTo: "http://127.0.0.1:3000/cb?a=1", State: "s", ProviderSpecificParams: &core.ProviderSpecificParams{Connection: "x"}}),
+			"http://127.0.0.1:3000/cb?a=1&error=disabled-endpoint&errorDescription=This+endpoint+is+disabled"},
+		{c.SignInProviderURL(core.ProviderGoogle, nil), "http://127.0.0.1:3000?error=disabled-endpoint&errorDescription=This+endpoint+is+disabled"},
+		{c.SignInProviderURL(core.ProviderApple, &core.SignInProviderParams{RedirectTo: "https://evil.example"}),
+			"http://127.0.0.1:3000?error=redirectTo-not-allowed&errorDescription=The+value+of+%22options.redirectTo%22+is+not+allowed."},
+	} {
+		r := raw(t, "GET", tc.url, "", "")
+		assert.Equal(t, 302, r.status, tc.url)
+		assert.Equal(t, tc.want, r.headers.Get("Location"))
+	}
+	r := raw(t, "GET", e.URL+"/signin/provider/myspace", "", "")
+	assert.Equal(t, 400, r.status)
+	assert.Contains(t, r.body, `parameter \"provider\" in path has an error: value is not one of the allowed values`)
+
+	// /verify: missing parameters in the router's shape, bad type, bad ticket.
+	r = raw(t, "GET", e.URL+"/verify", "", "")
+	assert.Equal(t, `{"msg":"Query argument ticket is required, but not found"}`, r.body)
+	r = raw(t, "GET", e.URL+"/verify?ticket=x", "", "")
+	assert.Equal(t, 400, r.status)
+	assert.Equal(t, `{"msg":"Query argument redirectTo is required, but not found"}`, r.body)
+	r = raw(t, "GET", c.VerifyTicketURL(&core.VerifyTicketParams{Ticket: "verifyEmail:nope", RedirectTo: "http://127.0.0.1:3000/v"}), "", "")
+	assert.Equal(t, "http://127.0.0.1:3000/v?error=invalid-ticket&errorDescription=Invalid+ticket", r.headers.Get("Location"))
+	r = raw(t, "GET", e.URL+"/verify?ticket=x&type=bogus&redirectTo=http://127.0.0.1:3000", "", "")
+	assert.Contains(t, r.body, `parameter \"type\" in query has an error: value is not one of the allowed values`)
+	// A redirect target that is not allowed goes to the client URL, and does
+	// not leak into later redirects (the real server's bug is not copied).
+	r = raw(t, "GET", e.URL+"/verify?ticket=x&redirectTo=https://evil.example", "", "")
+	assert.Equal(t, "http://127.0.0.1:3000?error=redirectTo-not-allowed&errorDescription=The+value+of+%22options.redirectTo%22+is+not+allowed.", r.headers.Get("Location"))
+	r = raw(t, "GET", c.SignInProviderURL(core.ProviderGoogle, nil), "", "")
+	assert.Equal(t, "http://127.0.0.1:3000?error=disabled-endpoint&errorDescription=This+endpoint+is+disabled", r.headers.Get("Location"))
+}
+
+func TestDataSurvivesARestart(t *testing.T) {
+	env := with(dev, "AUTH_EMULATOR_DB", t.TempDir()+"/persist.db")
+	first := start(t, env)
+	email := newEmail("persist")
+	sess := signUp(t, first.client(), email, &core.SignUpOptions{Metadata: map[string]any{"k": "v"}})
+	first.stop(t)
+
+	second := start(t, env)
+	c := second.client()
+	_, err := c.GetUser(ctx, core.WithBearer(sess.AccessToken))
+	require.NoError(t, err, "same signing key after a restart")
+	ref, err := c.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: sess.RefreshToken})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"k": "v"}, ref.Body.User.Metadata)
+	_, err = c.SignInEmailPassword(ctx, core.SignInEmailPasswordRequest{Email: email, Password: "Passw0rd!"})
+	require.NoError(t, err)
+
+	store, err := emulator.OpenStore(env["AUTH_EMULATOR_DB"])
+	require.NoError(t, err)
+	defer store.Close()
+	v, err := store.SchemaVersion(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, emulator.SchemaVersion, v)
+}
+
+func TestInMemoryDatabase(t *testing.T) {
+	e := start(t, with(dev, "AUTH_EMULATOR_DB", ":memory:"))
+	signUp(t, e.client(), newEmail("mem"), nil)
+}
+
+func TestEnvOnlyConfiguration(t *testing.T) {
+	port := freePort(t)
+	e := start(t, with(dev, "AUTH_PORT", itoa(port)))
+	assert.Equal(t, "http://127.0.0.1:"+itoa(port), e.URL)
+	_, err := e.client().HealthCheckGet(ctx)
+	require.NoError(t, err)
+
+	// Flags override the environment; --dev turns on anonymous users.
+	f := start(t, nil, "--dev", "--port", "0", "--access-token-expires-in", "60")
+	res, err := f.client().SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(60), res.Body.Session.AccessTokenExpiresIn)
+}
+
+func TestConcurrentSignIns(t *testing.T) {
+	e := start(t, dev)
+	c := e.client()
+	email := newEmail("many")
+	signUp(t, c, email, nil)
+	const n = 200
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	ids := make(chan string, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.SignInEmailPassword(ctx, core.SignInEmailPasswordRequest{Email: email, Password: "Passw0rd!"})
+			if err != nil {
+				errs <- err
+				return
+			}
+			ids <- res.Body.Session.RefreshTokenID
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	close(ids)
+	for err := range errs {
+		t.Error(err)
+	}
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	assert.Len(t, seen, n, "one session each")
+}
+
+func TestConcurrentRefreshOfOneTokenHasOneWinner(t *testing.T) {
+	e := start(t, dev)
+	c := e.client()
+	sess := signUp(t, c, newEmail("race"), nil)
+	const n = 20
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins, losses := 0, 0
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: sess.RefreshToken})
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				wins++
+			} else if fetchErr(t, err).Code() == core.ErrInvalidRefreshToken {
+				losses++
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 1, wins)
+	assert.Equal(t, n-1, losses)
+}
+
+func itoa(n int) string { return strconvItoa(n) }
