@@ -379,3 +379,14 @@ func TestRolesLocalesAndRedirects(t *testing.T) {
 		Options: &core.SignUpOptions{RedirectTo: "https://a.b.vercel.app/"}})
 	assert.Equal(t, core.ErrRedirectToNotAllowed, fetchErr(t, err).Code())
 }
+
+func TestPasswordMinLength(t *testing.T) {
+	e := start(t, with(dev, "AUTH_PASSWORD_MIN_LENGTH", "8"))
+	c := e.client()
+	_, err := c.SignUpEmailPassword(ctx, core.SignUpEmailPasswordRequest{Email: newEmail("short"), Password: "abcdefg"})
+	fe := fetchErr(t, err)
+	assert.Equal(t, 400, fe.Status)
+	assert.Equal(t, core.ErrPasswordTooShort, fe.Code())
+	_, err = c.SignUpEmailPassword(ctx, core.SignUpEmailPasswordRequest{Email: newEmail("long"), Password: "abcdefgh"})
+	require.NoError(t, err)
+}
