@@ -36,7 +36,6 @@ type AuthClient struct {
 	skew   time.Duration
 }
 
-type skipRefreshKey struct{}
 
 // NewAuthClient returns a client for baseURL whose session lives in storage
 // (memory when nil).
@@ -102,7 +101,7 @@ func (a *AuthClient) RefreshSession(ctx context.Context, margin time.Duration) (
 	}
 	used := s.RefreshToken
 	// The response is stored by updateSessionMiddleware on its way back.
-	_, err := a.RefreshToken(context.WithValue(ctx, skipRefreshKey{}, true), RefreshTokenRequest{RefreshToken: used})
+	_, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: used}, noRefresh)
 	if err != nil {
 		if fe, ok := err.(*FetchError); ok && fe.Status == 401 {
 			if cur := a.Sessions.Get(); cur != nil && cur.RefreshToken == used {
@@ -114,9 +113,14 @@ func (a *AuthClient) RefreshSession(ctx context.Context, margin time.Duration) (
 	return a.Sessions.Get(), nil
 }
 
+// noRefresh marks the refresh request itself, so that it never passes
+// through the refresh step again (nhost-js recurses forever there with a
+// custom authUrl).
+func noRefresh(r *Request) { r.noRefresh = true }
+
 func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
-		if ctx.Value(skipRefreshKey{}) == nil && !req.Header.Has("Authorization") {
+		if !req.noRefresh && !req.Header.Has("Authorization") {
 			if s := a.Sessions.Get(); s != nil && a.needsRefresh(s, a.Margin) {
 				// A failed refresh is not fatal here: the request goes on
 				// and the server decides.

@@ -244,14 +244,14 @@ func TestEveryMethodSpeaksTheWireContract(t *testing.T) {
 	var names []string
 	for _, tc := range cases {
 		names = append(names, tc.name)
-		o := core.Operations[tc.name]
+		o := core.OperationByName(tc.name)
 		require.NotNil(t, o, tc.name)
 		assert.Equal(t, tc.verb, o.Method, tc.name)
 		assert.Equal(t, tc.path, substitute(o.Path, tc.path), tc.name)
 	}
 	var httpMethods []string
 	for _, n := range core.MethodNames {
-		if o := core.Operations[n]; o != nil && !o.Redirect {
+		if o := core.OperationByName(n); o != nil && !o.Redirect {
 			httpMethods = append(httpMethods, n)
 		}
 	}
@@ -402,4 +402,18 @@ func TestChainOrderFirstPushedIsOutermost(t *testing.T) {
 	v, err := c.GetVersion(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "from-middleware", v.Body.Version)
+}
+
+// Every operation with a body has a body type, and only those.
+func TestNewRequestBodyCoversEveryOperation(t *testing.T) {
+	assert.Len(t, core.Operations, 40)
+	for _, o := range core.Operations {
+		name := o.Name
+		b := core.NewRequestBody(name)
+		if o.Body == core.BodyNone {
+			assert.Nil(t, b, name)
+		} else {
+			assert.NotNil(t, b, name)
+		}
+	}
 }

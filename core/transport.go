@@ -49,6 +49,8 @@ type Request struct {
 	// Init carries transport-specific options untouched by core, such as the
 	// JavaScript RequestInit (signal, credentials, cache, ...) in the browser.
 	Init any
+
+	noRefresh bool // the session refresh request itself (see AuthClient)
 }
 
 // Response is one HTTP response. Body is fully read.
@@ -56,6 +58,9 @@ type Response struct {
 	Status int
 	Header Header
 	Body   []byte
+	// Raw is the transport's own response object, untouched by core (the
+	// JavaScript Response in the browser, so callers get its real Headers).
+	Raw any
 }
 
 // FetchFunc performs a request; it is the Go form of nhost-js's FetchFunction.

@@ -1,0 +1,202 @@
+// The raw Auth API client, as @nhost/nhost-js/auth exports it:
+// createClient(baseURL, chainFunctions) (alias createAPIClient) returns an
+// object with baseURL, pushChainFunction and the 40 request methods. Calls
+// made before auth.wasm is ready wait for it.
+import { FetchError, createEnhancedFetch } from './fetch.js';
+import { loadWasm } from './loader.js';
+
+export { FetchError } from './fetch.js';
+
+// How each method takes its arguments.
+const NONE = 0; // (options)
+const BODY = 1; // (body, options)
+const OPT_BODY = 2; // (body?, options)
+const PROVIDER = 3; // (provider, options)
+const PROVIDER_BODY = 4; // (provider, body, options)
+
+const METHODS = {
+  addSecurityKey: NONE,
+  changeUserEmail: BODY,
+  changeUserMfa: NONE,
+  changeUserPassword: BODY,
+  createPAT: BODY,
+  deanonymizeUser: BODY,
+  elevateWebauthn: NONE,
+  getJWKs: NONE,
+  getProviderTokens: PROVIDER,
+  getUser: NONE,
+  getVersion: NONE,
+  healthCheckGet: NONE,
+  healthCheckHead: NONE,
+  linkIdToken: BODY,
+  refreshProviderToken: PROVIDER_BODY,
+  refreshToken: BODY,
+  sendPasswordResetEmail: BODY,
+  sendVerificationEmail: BODY,
+  signInAnonymous: OPT_BODY,
+  signInEmailPassword: BODY,
+  signInIdToken: BODY,
+  signInOTPEmail: BODY,
+  signInPasswordlessEmail: BODY,
+  signInPasswordlessSms: BODY,
+  signInPAT: BODY,
+  signInWebauthn: OPT_BODY,
+  signOut: BODY,
+  signUpEmailPassword: BODY,
+  signUpWebauthn: BODY,
+  verifyAddSecurityKey: BODY,
+  verifyChangeUserMfa: BODY,
+  verifyElevateWebauthn: BODY,
+  verifySignInMfaTotp: BODY,
+  verifySignInOTPEmail: BODY,
+  verifySignInPasswordlessSms: BODY,
+  verifySignInWebauthn: BODY,
+  verifySignUpWebauthn: BODY,
+  verifyToken: OPT_BODY,
+};
+
+/** The names of the request methods (the seed's, minus the two URL builders and pushChainFunction). */
+export const METHOD_NAMES = Object.freeze(Object.keys(METHODS));
+
+// encodeURIComponent for query values as nhost-js builds them.
+function encodeParams(params, spread) {
+  if (!params) return '';
+  if (typeof params !== 'object') throw new TypeError('params must be an object');
+  return Object.entries(params)
+    .flatMap(([key, value]) => {
+      if (value === null || value === undefined) return [];
+      if (key === 'metadata') return [`${key}=${encodeURIComponent(JSON.stringify(value))}`];
+      if (key === spread && typeof value === 'object' && !Array.isArray(value)) {
+        return Object.entries(value).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+      }
+      const s = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      return [`${key}=${encodeURIComponent(s)}`];
+    })
+    .join('&');
+}
+
+function toFetchResponse(name, raw) {
+  const { status, headers } = raw;
+  let body;
+  if (name === 'healthCheckHead') {
+    body = undefined;
+  } else if (status === 204 || status === 205 || status === 304 || raw.text === '') {
+    body = {};
+  } else {
+    try {
+      body = JSON.parse(raw.text);
+    } catch (cause) {
+      if (status < 300) {
+        const err = new FetchError(raw.text, status, headers, { cause });
+        err.message = `invalid response body (status ${status}): not JSON`;
+        throw err;
+      }
+      body = raw.text; // an HTML error page, say: kept as text
+    }
+  }
+  if (status >= 300) throw new FetchError(status === 412 ? {} : body, status, headers);
+  return { body, status, headers };
+}
+
+/** Turns what the wasm side rejected with into what callers catch. */
+export function toError(e) {
+  if (e instanceof Error) return e;
+  if (e && typeof e === 'object' && e.networkError) {
+    return new FetchError(e.message, 0, new Headers(), e.cause === undefined ? undefined : { cause: e.cause });
+  }
+  if (e && typeof e === 'object' && typeof e.status === 'number') {
+    let body = {};
+    if (e.text) {
+      try {
+        body = JSON.parse(e.text);
+      } catch {
+        body = e.text;
+      }
+    }
+    return new FetchError(body, e.status, new Headers(e.headers ?? undefined));
+  }
+  return new Error(String(e));
+}
+
+/**
+ * Makes a client. `setup` (internal) adds the session: {storage, onSessionChange}.
+ * @internal
+ */
+export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}) {
+  if (typeof baseURL !== 'string' || baseURL === '') throw new TypeError('baseURL must be a non-empty string');
+  if (!Array.isArray(chainFunctions)) throw new TypeError('chainFunctions must be an array');
+  const chain = [];
+  let enhanced = createEnhancedFetch(chain);
+  const push = (fn) => {
+    if (typeof fn !== 'function') throw new TypeError('pushChainFunction: chainFunction must be a function');
+    chain.push(fn);
+    enhanced = createEnhancedFetch(chain);
+  };
+  chainFunctions.forEach(push);
+
+  let handle;
+  const ready = loadWasm(wasmURL).then((api) => {
+    const h = api.createClient({
+      baseURL,
+      fetch: (url, init) => enhanced(url, init),
+      session: !!setup,
+      storage: setup?.storage,
+      onSessionChange: setup?.onSessionChange,
+    });
+    if (h instanceof Error) throw h;
+    handle = h;
+    return api;
+  });
+  ready.catch(() => {}); // reported by the first call that needs it
+
+  const call = async (name, provider, body, options) => {
+    const api = await ready;
+    let raw;
+    try {
+      raw = await api.request(handle, name, provider, body, options);
+    } catch (e) {
+      throw toError(e);
+    }
+    return toFetchResponse(name, raw);
+  };
+
+  const client = {
+    baseURL,
+    pushChainFunction: push,
+    signInProviderURL(provider, params) {
+      if (typeof provider !== 'string' || provider === '') throw new TypeError('signInProviderURL: provider must be a string');
+      const q = encodeParams(params, 'providerSpecificParams');
+      return q ? `${baseURL}/signin/provider/${provider}?${q}` : `${baseURL}/signin/provider/${provider}`;
+    },
+    verifyTicketURL(params) {
+      const q = encodeParams(params);
+      return q ? `${baseURL}/verify?${q}` : `${baseURL}/verify`;
+    },
+  };
+  for (const [name, kind] of Object.entries(METHODS)) {
+    switch (kind) {
+      case NONE:
+        client[name] = (options) => call(name, undefined, undefined, options);
+        break;
+      case BODY:
+      case OPT_BODY:
+        client[name] = (body, options) => call(name, undefined, body, options);
+        break;
+      case PROVIDER:
+        client[name] = (provider, options) => call(name, provider, undefined, options);
+        break;
+      case PROVIDER_BODY:
+        client[name] = (provider, body, options) => call(name, provider, body, options);
+        break;
+    }
+  }
+  Object.defineProperty(client, '_internal', { value: { ready, handle: () => handle }, enumerable: false });
+  return client;
+}
+
+/** The raw Auth client: no session handling, only your chain functions. */
+export function createAPIClient(baseURL, chainFunctions = []) {
+  return makeClient(baseURL, chainFunctions);
+}
+
+export { createAPIClient as createClient };

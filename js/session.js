@@ -1,0 +1,203 @@
+// Session storage backends and the session wrapper, with nhost-js's API and
+// stored shape: a user switching SDKs stays signed in.
+
+/** Key (localStorage) and cookie name of the stored session. */
+export const DEFAULT_SESSION_KEY = 'nhostSession';
+
+function decodeBase64Url(input) {
+  let b64 = input.replace(/-/g, '+').replace(/_/g, '/');
+  const pad = b64.length % 4;
+  if (pad) b64 += '='.repeat(4 - pad);
+  const bin = atob(b64);
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
+
+function parsePostgresArray(value) {
+  if (!value || value === '{}') return [];
+  return value.slice(1, -1).split(',').map((item) => item.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+/** Decodes an access token's payload (no signature check) as nhost-js stores it. */
+export function decodeUserSession(accessToken) {
+  const parts = String(accessToken).split('.');
+  if (parts.length !== 3 || !parts[1]) throw new Error('Invalid access token format');
+  const payload = JSON.parse(decodeBase64Url(parts[1]));
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new Error('Invalid access token payload');
+  }
+  const iat = typeof payload.iat === 'number' ? payload.iat * 1000 : undefined;
+  const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+  const claims = payload['https://hasura.io/jwt/claims'];
+  let processed;
+  if (claims && typeof claims === 'object') {
+    processed = {};
+    for (const [k, v] of Object.entries(claims)) {
+      processed[k] = typeof v === 'string' && v.startsWith('{') && v.endsWith('}') ? parsePostgresArray(v) : v;
+    }
+  }
+  return { ...payload, iat, exp, 'https://hasura.io/jwt/claims': processed };
+}
+
+/** Whether a stored value is a usable session (not corrupt, not foreign). */
+export function isSession(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) &&
+    typeof v.accessToken === 'string' && v.accessToken.split('.').length === 3 &&
+    typeof v.refreshToken === 'string' && v.refreshToken !== '';
+}
+
+/** Browser localStorage (the default in browsers). */
+export class LocalStorage {
+  constructor(options) {
+    this.storageKey = options?.storageKey || DEFAULT_SESSION_KEY;
+  }
+  get() {
+    try {
+      const value = globalThis.localStorage.getItem(this.storageKey);
+      return value ? JSON.parse(value) : null;
+    } catch {
+      this.remove();
+      return null;
+    }
+  }
+  set(value) {
+    globalThis.localStorage.setItem(this.storageKey, JSON.stringify(value));
+  }
+  remove() {
+    try {
+      globalThis.localStorage.removeItem(this.storageKey);
+    } catch {
+      // storage unavailable (private mode, sandboxed frame): nothing to remove
+    }
+  }
+}
+
+/** In-memory storage (the default outside browsers). */
+export class MemoryStorage {
+  constructor() {
+    this.session = null;
+  }
+  get() {
+    return this.session;
+  }
+  set(value) {
+    this.session = value;
+  }
+  remove() {
+    this.session = null;
+  }
+}
+
+/** A cookie, readable by the server too. */
+export class CookieStorage {
+  constructor(options) {
+    this.cookieName = options?.cookieName || DEFAULT_SESSION_KEY;
+    this.expirationDays = options?.expirationDays ?? 30;
+    this.secure = options?.secure ?? true;
+    this.sameSite = options?.sameSite || 'lax';
+  }
+  get() {
+    for (const cookie of globalThis.document.cookie.split(';')) {
+      const i = cookie.indexOf('=');
+      const name = cookie.slice(0, i).trim();
+      if (name === this.cookieName) {
+        try {
+          return JSON.parse(decodeURIComponent(cookie.slice(i + 1)));
+        } catch {
+          this.remove();
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+  set(value) {
+    const expires = new Date(Date.now() + this.expirationDays * 864e5);
+    globalThis.document.cookie = `${this.cookieName}=${encodeURIComponent(JSON.stringify(value))}; expires=${expires.toUTCString()}; path=/; ${this.secure ? 'secure; ' : ''}SameSite=${this.sameSite}`;
+  }
+  remove() {
+    globalThis.document.cookie = `${this.cookieName}=; expires=Thu, 01 Jan 1970 00:00:00 UTC; path=/; ${this.secure ? 'secure; ' : ''}SameSite=${this.sameSite}`;
+  }
+}
+
+/** localStorage in a browser, memory elsewhere. */
+export function detectStorage() {
+  return typeof window !== 'undefined' && globalThis.localStorage ? new LocalStorage() : new MemoryStorage();
+}
+
+function checkBackend(b) {
+  if (b === null || typeof b !== 'object' || typeof b.get !== 'function' || typeof b.set !== 'function' ||
+      typeof b.remove !== 'function') {
+    throw new TypeError('storage must be an object with get(), set(session) and remove()');
+  }
+  return b;
+}
+
+/**
+ * Wraps a backend: validates what it holds (a corrupt or foreign value is
+ * removed and reads as signed out), adds decodedToken on set, and tells
+ * subscribers about changes.
+ */
+export class SessionStorage {
+  #backend;
+  #subscribers = new Set();
+
+  constructor(backend) {
+    this.#backend = checkBackend(backend);
+  }
+
+  /** The backend, for the wasm side, which reads and writes it directly. */
+  get backend() {
+    return this.#backend;
+  }
+
+  get() {
+    let v;
+    try {
+      v = this.#backend.get();
+    } catch {
+      return null;
+    }
+    if (v === null || v === undefined) return null;
+    if (!isSession(v)) {
+      try {
+        this.#backend.remove();
+      } catch {
+        // a backend that cannot remove still reads as signed out
+      }
+      return null;
+    }
+    return v;
+  }
+
+  set(value) {
+    if (!isSession(value)) throw new TypeError('set: not a session (accessToken and refreshToken are required)');
+    const stored = { ...value, decodedToken: decodeUserSession(value.accessToken) };
+    this.#backend.set(stored);
+    this.notify(stored);
+  }
+
+  remove() {
+    this.#backend.remove();
+    this.notify(null);
+  }
+
+  onChange(callback) {
+    if (typeof callback !== 'function') throw new TypeError('onChange: callback must be a function');
+    this.#subscribers.add(callback);
+    return () => {
+      this.#subscribers.delete(callback);
+    };
+  }
+
+  /** Calls every subscriber; one that throws does not stop the others. */
+  notify(session) {
+    for (const cb of this.#subscribers) {
+      try {
+        cb(session);
+      } catch (err) {
+        console.error('nhost-auth-wasm: session subscriber failed:', err);
+      }
+    }
+  }
+}

@@ -1,0 +1,388 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+	"github.com/nhost-auth-wasm/sdk/core/codec"
+)
+
+// The API that auth.wasm hands to the JS shim (js/loader.js). The shim
+// owns the JS-facing semantics (FetchError, FetchResponse, the chain of JS
+// middlewares, storage classes); this side owns the client: validation of
+// arguments, the Go middlewares (session refresh, storing sessions,
+// attaching tokens) and the transport.
+
+type entry struct {
+	client *core.Client
+	auth   *core.AuthClient // nil for a raw client (the /auth subpath)
+	unsub  func()
+}
+
+type registry struct {
+	mu      sync.Mutex
+	next    int
+	clients map[int]*entry
+}
+
+var reg = &registry{clients: map[int]*entry{}}
+
+func (r *registry) get(h safejs.Value) (*entry, error) {
+	if h.Type() != safejs.TypeNumber {
+		return nil, &ArgError{Msg: "nhost-auth-wasm: invalid client handle"}
+	}
+	id, _ := h.Int()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.clients[id]
+	if e == nil {
+		return nil, &ArgError{Msg: "nhost-auth-wasm: client was released"}
+	}
+	return e, nil
+}
+
+// NewAPI builds the API object. Its functions live as long as the program.
+func NewAPI() (safejs.Value, error) {
+	api := NewObject()
+	for name, fn := range map[string]func([]safejs.Value) any{
+		"createClient":   createClient,
+		"request":        request,
+		"getSession":     getSession,
+		"refreshSession": refreshSession,
+		"clearSession":   clearSession,
+		"releaseClient":  releaseClient,
+		"version":        func([]safejs.Value) any { return Version },
+	} {
+		f, err := Func(fn)
+		if err != nil {
+			return safejs.Undefined(), err
+		}
+		if err := api.Set(name, f.Value()); err != nil {
+			return safejs.Undefined(), err
+		}
+	}
+	return api, nil
+}
+
+// Version is the SDK's version.
+const Version = "0.1.0"
+
+func field(obj safejs.Value, key string) safejs.Value {
+	if !isObject(obj) {
+		return safejs.Undefined()
+	}
+	v, err := obj.Get(key)
+	if err != nil {
+		return safejs.Undefined()
+	}
+	return v
+}
+
+// createClient(config) → handle, or an Error value to throw.
+// config: {baseURL, fetch, session?, storage?, onSessionChange?}
+func createClient(args []safejs.Value) any {
+	cfg := arg(args, 0)
+	base := field(cfg, "baseURL")
+	fetch := field(cfg, "fetch")
+	if base.Type() != safejs.TypeString || fetch.Type() != safejs.TypeFunction {
+		return NewTypeError("createClient: baseURL must be a string and fetch a function")
+	}
+	baseURL, _ := base.String()
+	transport := &FetchTransport{Fetch: fetch}
+	e := &entry{}
+	if withSession, _ := field(cfg, "session").Truthy(); withSession {
+		var storage core.Storage
+		if b := field(cfg, "storage"); isObject(b) {
+			storage = JSStorage{Backend: b}
+		}
+		e.auth = core.NewAuthClient(baseURL, transport, storage)
+		e.client = e.auth.Client
+		if cb := field(cfg, "onSessionChange"); cb.Type() == safejs.TypeFunction {
+			e.unsub = e.auth.Sessions.OnChange(func(s *core.StoredSession) {
+				_, _ = cb.Invoke(sessionText(s))
+			})
+		}
+	} else {
+		e.client = core.NewClient(baseURL, transport)
+	}
+	reg.mu.Lock()
+	reg.next++
+	id := reg.next
+	reg.clients[id] = e
+	reg.mu.Unlock()
+	return id
+}
+
+func releaseClient(args []safejs.Value) any {
+	e, err := reg.get(arg(args, 0))
+	if err != nil {
+		return nil
+	}
+	id, _ := arg(args, 0).Int()
+	reg.mu.Lock()
+	delete(reg.clients, id)
+	reg.mu.Unlock()
+	if e.unsub != nil {
+		e.unsub()
+	}
+	return nil
+}
+
+// sessionText is a stored session as JSON text, or null.
+func sessionText(s *core.StoredSession) any {
+	if s == nil {
+		return nil
+	}
+	b, err := codec.Marshal(s)
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}
+
+// request(handle, method, provider, body, options) → Promise of
+// {status, headers, text}; rejects with a TypeError for bad arguments and
+// with {status: 0, message, cause} when no response arrived.
+func request(args []safejs.Value) any {
+	e, err := reg.get(arg(args, 0))
+	if err != nil {
+		return rejected(err)
+	}
+	nameV := arg(args, 1)
+	name, _ := nameV.String()
+	op := core.OperationByName(name)
+	if nameV.Type() != safejs.TypeString || op == nil || op.Redirect {
+		return rejected(&ArgError{Msg: "nhost-auth-wasm: unknown method"})
+	}
+	provider, err := providerArg(name, op, arg(args, 2))
+	if err != nil {
+		return rejected(err)
+	}
+	body, err := bodyArg(name, op, arg(args, 3))
+	if err != nil {
+		return rejected(err)
+	}
+	opts, err := optionsArg(name, arg(args, 4))
+	if err != nil {
+		return rejected(err)
+	}
+	req := e.client.NewRequest(op, provider, body, opts...)
+	return NewPromise(func() (any, error) {
+		res, err := e.client.Do(context.Background(), req)
+		if err != nil {
+			return nil, transportError(err)
+		}
+		return responseValue(res), nil
+	})
+}
+
+func rejected(err error) safejs.Value {
+	p, _ := jsPromise.Call("reject", ErrorValue(err))
+	return p
+}
+
+func providerArg(name string, op *core.Operation, v safejs.Value) (core.SignInProvider, error) {
+	if op.Path == "" || !containsProvider(op.Path) {
+		return "", nil
+	}
+	if v.Type() != safejs.TypeString {
+		return "", &ArgError{Msg: name + ": provider must be a string such as \"github\""}
+	}
+	s, _ := v.String()
+	if s == "" {
+		return "", &ArgError{Msg: name + ": provider must not be empty"}
+	}
+	return core.SignInProvider(s), nil
+}
+
+func containsProvider(path string) bool {
+	for i := 0; i+len("{provider}") <= len(path); i++ {
+		if path[i:i+len("{provider}")] == "{provider}" {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyArg serializes a body with JSON.stringify, as nhost-js does, after
+// checking that it is an object whose fields have the right JSON types.
+func bodyArg(name string, op *core.Operation, v safejs.Value) ([]byte, error) {
+	if op.Body == core.BodyNone {
+		return nil, nil
+	}
+	if v.IsUndefined() || v.IsNull() {
+		if op.Body == core.BodyOptional {
+			return nil, nil
+		}
+		return nil, &ArgError{Msg: name + ": body must be an object, got " + typeName(v)}
+	}
+	if !isObject(v) {
+		return nil, &ArgError{Msg: name + ": body must be an object, got " + typeName(v)}
+	}
+	if isArray, _ := callBool(global, "Array", "isArray", v); isArray {
+		return nil, &ArgError{Msg: name + ": body must be an object, got an array"}
+	}
+	// Field types are left to the server, which validates every request
+	// against its OpenAPI document and answers 400 with the reason; typed
+	// decoding here would add every request type's decoder to auth.wasm.
+	text, err := Stringify(v)
+	if err != nil {
+		return nil, &ArgError{Msg: name + ": body cannot be serialized to JSON: " + err.Error()}
+	}
+	return []byte(text), nil
+}
+
+func callBool(this safejs.Value, obj, fn string, args ...any) (bool, error) {
+	o, err := this.Get(obj)
+	if err != nil {
+		return false, err
+	}
+	r, err := o.Call(fn, args...)
+	if err != nil {
+		return false, err
+	}
+	return r.Bool()
+}
+
+func typeName(v safejs.Value) string {
+	if v.IsNull() {
+		return "null"
+	}
+	return v.Type().String()
+}
+
+// optionsArg reads a RequestInit: its headers become request headers (so
+// the token middleware sees a caller's own Authorization); the rest is
+// passed to fetch as it is.
+func optionsArg(name string, v safejs.Value) ([]core.RequestOption, error) {
+	if v.IsUndefined() || v.IsNull() {
+		return nil, nil
+	}
+	if !isObject(v) {
+		return nil, &ArgError{Msg: name + ": options must be a RequestInit object, got " + typeName(v)}
+	}
+	h, err := HeadersToGo(field(v, "headers"))
+	if err != nil {
+		return nil, &ArgError{Msg: name + ": options.headers: " + err.Error()}
+	}
+	return []core.RequestOption{core.WithInit(v), func(r *core.Request) {
+		for k, val := range h {
+			r.Header.Set(k, val)
+		}
+	}}, nil
+}
+
+// responseValue is {status, headers, text} for the shim; headers is the
+// fetch Response's own Headers object.
+func responseValue(res *core.Response) safejs.Value {
+	o := NewObject()
+	_ = o.Set("status", res.Status)
+	if raw, ok := res.Raw.(safejs.Value); ok && isObject(raw) {
+		if h, err := raw.Get("headers"); err == nil {
+			_ = o.Set("headers", h)
+		}
+	} else {
+		_ = o.Set("headers", headersToJS(res.Header))
+	}
+	_ = o.Set("text", string(res.Body))
+	return o
+}
+
+// transportFailure is a request that got no response.
+type transportFailure struct{ err error }
+
+func (t *transportFailure) Error() string { return t.err.Error() }
+
+func (t *transportFailure) JSValue() safejs.Value {
+	o := NewObject()
+	_ = o.Set("status", 0)
+	_ = o.Set("message", t.err.Error())
+	var je *JSError
+	if errors.As(t.err, &je) {
+		_ = o.Set("cause", je.Value)
+	}
+	_ = o.Set("networkError", true)
+	return o
+}
+
+func transportError(err error) error {
+	var ae *ArgError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return &transportFailure{err: err}
+}
+
+// fetchFailure carries a FetchError from core to the shim.
+type fetchFailure struct{ fe *core.FetchError }
+
+func (f *fetchFailure) Error() string { return f.fe.Error() }
+
+func (f *fetchFailure) JSValue() safejs.Value {
+	if f.fe.Status == 0 {
+		return (&transportFailure{err: f.fe.Err}).JSValue()
+	}
+	o := NewObject()
+	_ = o.Set("status", f.fe.Status)
+	_ = o.Set("headers", headersToJS(f.fe.Headers))
+	text, _ := codec.EncodeAny(f.fe.Body)
+	_ = o.Set("text", string(text))
+	return o
+}
+
+func getSession(args []safejs.Value) any {
+	e, err := reg.get(arg(args, 0))
+	if err != nil || e.auth == nil {
+		return nil
+	}
+	return sessionText(e.auth.GetUserSession())
+}
+
+func clearSession(args []safejs.Value) any {
+	e, err := reg.get(arg(args, 0))
+	if err != nil || e.auth == nil {
+		return nil
+	}
+	_ = e.auth.ClearSession()
+	return nil
+}
+
+// refreshSession(handle, marginSeconds) → Promise of the session JSON or null.
+func refreshSession(args []safejs.Value) any {
+	e, err := reg.get(arg(args, 0))
+	if err != nil {
+		return rejected(err)
+	}
+	if e.auth == nil {
+		return rejected(&ArgError{Msg: "refreshSession: this client has no session"})
+	}
+	margin := core.DefaultRefreshMargin
+	if m := arg(args, 1); !m.IsUndefined() {
+		if m.Type() != safejs.TypeNumber || m.IsNaN() {
+			return rejected(&ArgError{Msg: "refreshSession: marginSeconds must be a number"})
+		}
+		f, _ := m.Float()
+		if f < 0 {
+			f = 0
+		}
+		margin = time.Duration(f * float64(time.Second))
+	}
+	return NewPromise(func() (any, error) {
+		s, err := e.auth.RefreshSession(context.Background(), margin)
+		if err != nil {
+			var fe *core.FetchError
+			if errors.As(err, &fe) {
+				return nil, &fetchFailure{fe: fe}
+			}
+			return nil, transportError(err)
+		}
+		return sessionText(s), nil
+	})
+}

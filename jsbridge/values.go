@@ -1,0 +1,141 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"github.com/hack-pad/safejs"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+	"github.com/nhost-auth-wasm/sdk/core/codec"
+)
+
+var (
+	global      = safejs.Global()
+	jsJSON, _   = global.Get("JSON")
+	jsObject, _ = global.Get("Object")
+	jsPromise   = mustGet("Promise")
+	jsTypeError = mustGet("TypeError")
+	jsError     = mustGet("Error")
+)
+
+func mustGet(name string) safejs.Value {
+	v, err := global.Get(name)
+	if err != nil || v.IsUndefined() {
+		panic("jsbridge: global " + name + " is missing")
+	}
+	return v
+}
+
+// JSError is an error thrown or rejected by JavaScript; Value is what was thrown.
+type JSError struct {
+	Value   safejs.Value
+	message string
+}
+
+func (e *JSError) Error() string { return e.message }
+
+// newJSError wraps a thrown JS value, taking its message when it has one.
+func newJSError(v safejs.Value) *JSError {
+	msg := ""
+	if v.Type() == safejs.TypeObject {
+		if m, err := v.Get("message"); err == nil && m.Type() == safejs.TypeString {
+			msg, _ = m.String()
+		}
+	}
+	if msg == "" {
+		if s, err := callString(global, "String", v); err == nil {
+			msg = s
+		}
+	}
+	return &JSError{Value: v, message: msg}
+}
+
+func callString(this safejs.Value, fn string, args ...any) (string, error) {
+	v, err := this.Call(fn, args...)
+	if err != nil {
+		return "", err
+	}
+	return v.String()
+}
+
+// Stringify is JSON.stringify(v); undefined gives "" (no body).
+func Stringify(v safejs.Value) (string, error) {
+	if v.IsUndefined() {
+		return "", nil
+	}
+	out, err := jsJSON.Call("stringify", v)
+	if err != nil {
+		return "", err
+	}
+	if out.IsUndefined() { // functions, symbols
+		return "", nil
+	}
+	return out.String()
+}
+
+// Parse is JSON.parse(s).
+func Parse(s string) (safejs.Value, error) { return jsJSON.Call("parse", s) }
+
+// NewTypeError makes a JS TypeError.
+func NewTypeError(msg string) safejs.Value {
+	v, err := jsTypeError.New(msg)
+	if err != nil {
+		return safejs.Null()
+	}
+	return v
+}
+
+// NewError makes a JS Error.
+func NewError(msg string) safejs.Value {
+	v, err := jsError.New(msg)
+	if err != nil {
+		return safejs.Null()
+	}
+	return v
+}
+
+// NewObject returns {}.
+func NewObject() safejs.Value {
+	v, _ := jsObject.New()
+	return v
+}
+
+// isObject reports whether v is a non-null object (functions excluded).
+func isObject(v safejs.Value) bool { return v.Type() == safejs.TypeObject && !v.IsNull() }
+
+// HeadersToGo reads anything the Headers constructor accepts (a Headers,
+// an array of pairs, a plain object) into a core.Header.
+func HeadersToGo(v safejs.Value) (core.Header, error) {
+	h := core.Header{}
+	if v.IsUndefined() || v.IsNull() {
+		return h, nil
+	}
+	ctor, err := global.Get("Headers")
+	if err != nil {
+		return nil, err
+	}
+	hv, err := ctor.New(v)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := jsObject.Call("fromEntries", hv)
+	if err != nil {
+		return nil, err
+	}
+	text, err := Stringify(entries)
+	if err != nil {
+		return nil, err
+	}
+	d := codec.NewDecoder([]byte(text))
+	d.Object(func(k string) { h.Set(k, d.String()) })
+	return h, d.Finish()
+}
+
+// headersToJS writes a core.Header as a plain object.
+func headersToJS(h core.Header) safejs.Value {
+	o := NewObject()
+	for k, v := range h {
+		_ = o.Set(k, v)
+	}
+	return o
+}
