@@ -36,7 +36,6 @@ type AuthClient struct {
 	skew   time.Duration
 }
 
-
 // NewAuthClient returns a client for baseURL whose session lives in storage
 // (memory when nil).
 func NewAuthClient(baseURL string, t Transport, storage Storage) *AuthClient {
