@@ -1,19 +1,14 @@
 package emulator_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
 	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,6 +16,7 @@ import (
 
 	"github.com/nhost-auth-wasm/sdk/core"
 	"github.com/nhost-auth-wasm/sdk/core/nethttp"
+	"github.com/nhost-auth-wasm/sdk/internal/emutest"
 )
 
 var binary string
@@ -30,10 +26,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	binary = filepath.Join(dir, "nhost-auth-emulator")
-	build := exec.Command("go", "build", "-o", binary, "./cmd/nhost-auth-emulator")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
+	if binary, err = emutest.Build(dir); err != nil {
 		panic("building the emulator: " + err.Error())
 	}
 	code := m.Run()
@@ -43,101 +36,17 @@ func TestMain(m *testing.M) {
 
 // emu is one running emulator process.
 type emu struct {
-	URL  string
-	DB   string
-	cmd  *exec.Cmd
-	mu   sync.Mutex
-	logs []string
-	done chan struct{}
+	*emutest.Process
 }
 
-var listening = regexp.MustCompile(`listening on (http://\S+)`)
-
-// start runs the emulator binary with env (on top of a clean environment)
-// and args, waits for its startup line and stops it when the test ends.
-// Unless given, it uses a fresh database file and a free port.
 func start(t testing.TB, env map[string]string, args ...string) *emu {
 	t.Helper()
-	e := &emu{done: make(chan struct{})}
-	full := map[string]string{"AUTH_PORT": "0", "AUTH_EMULATOR_DB": filepath.Join(t.TempDir(), "auth.db")}
-	for k, v := range env {
-		full[k] = v
-	}
-	e.DB = full["AUTH_EMULATOR_DB"]
-	e.cmd = exec.Command(binary, args...)
-	e.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
-	for k, v := range full {
-		e.cmd.Env = append(e.cmd.Env, k+"="+v)
-	}
-	stdout, err := e.cmd.StdoutPipe()
-	require.NoError(t, err)
-	stderr, err := e.cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, e.cmd.Start())
-
-	urlCh := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				urlCh <- m[1]
-			}
-		}
-	}()
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		for sc.Scan() {
-			e.mu.Lock()
-			e.logs = append(e.logs, sc.Text())
-			e.mu.Unlock()
-		}
-		close(e.done)
-	}()
-	select {
-	case e.URL = <-urlCh:
-	case <-time.After(30 * time.Second):
-		e.cmd.Process.Kill()
-		t.Fatalf("emulator did not start; log:\n%s", strings.Join(e.logLines(), "\n"))
-	}
-	t.Cleanup(func() { e.stop(t) })
-	return e
+	return &emu{emutest.Start(t, binary, env, args...)}
 }
 
-func (e *emu) stop(t testing.TB) {
-	if e.cmd.ProcessState != nil {
-		return
-	}
-	_ = e.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-e.done:
-	case <-time.After(10 * time.Second):
-		_ = e.cmd.Process.Kill()
-	}
-	_ = e.cmd.Wait()
-}
+func (e *emu) stop(testing.TB) { e.Stop() }
 
-func (e *emu) logLines() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.logs...)
-}
-
-// waitLog returns the first log line matching re, waiting up to 5 s.
-func (e *emu) waitLog(t testing.TB, re *regexp.Regexp) []string {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		for _, l := range e.logLines() {
-			if m := re.FindStringSubmatch(l); m != nil {
-				return m
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("no log line matches %s", re)
-	return nil
-}
+func (e *emu) waitLog(t testing.TB, re *regexp.Regexp) []string { return e.WaitLog(t, re) }
 
 func (e *emu) client(chain ...core.ChainFunc) *core.Client {
 	return nethttp.NewClient(e.URL, chain...)

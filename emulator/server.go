@@ -119,6 +119,12 @@ next:
 // ServeHTTP serves the API at / (as the self-hosted server) and under /v1
 // (as hosted Nhost).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	w = sw
+	// One line per request: method, path and status only. Query strings
+	// (tickets) and bodies (passwords, tokens) are never logged.
+	method, rawPath := r.Method, r.URL.Path
+	defer func() { s.log.Info("request", "method", method, "path", rawPath, "status", sw.status) }()
 	if s.cors(w, r) {
 		return
 	}
@@ -200,4 +206,15 @@ func (s *Server) Serve(ctx context.Context, ready func(baseURL string)) error {
 		return err
 	}
 	return nil
+}
+
+// statusWriter remembers the status a handler wrote, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
