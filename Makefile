@@ -14,23 +14,11 @@ help:
 	@echo "make bench     - Go benchmarks (results go to BENCHMARKS.md by hand)"
 	@echo "make size      - per-package code size of the core in a wasm build"
 
-# auth.wasm is built without inlining (-l): Go's wasm code grows a lot
-# with inlining, and this keeps auth.wasm under its 0.9 MB gzip budget
-# (see BENCHMARKS.md for the measurements).
-WASM_FLAGS := -trimpath -gcflags=all=-l -ldflags='-s -w'
-
-build: js/auth.wasm js/wasm_exec.js
+# auth.wasm and wasm_exec.js; the flags live in tools/buildwasm.
+build:
 	$(GO) build ./...
-
-js/auth.wasm: $(shell git ls-files '*.go' 2>/dev/null) go.mod go.sum
-	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./wasm
-	@echo "auth.wasm: $$(stat -c %s $@) bytes raw, $$(gzip -9c $@ | wc -c) gzip -9"
-
-# Go's own wasm_exec.js (it must match the Go that built auth.wasm), plus
-# one line that exports the Go class so bundlers keep the module.
-js/wasm_exec.js: go.mod
-	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $@
-	printf '\nexport default globalThis.Go;\n' >> $@
+	$(GO) run ./tools/buildwasm -out js
+	@echo "auth.wasm: $$(stat -c %s js/auth.wasm) bytes raw, $$(gzip -9c js/auth.wasm | wc -c) gzip -9, $$(brotli -q 11 -c js/auth.wasm 2>/dev/null | wc -c) brotli"
 
 generate:
 	cd core && $(GO) generate ./...
