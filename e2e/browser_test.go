@@ -17,8 +17,8 @@ func TestBrowserFlows(t *testing.T) {
 	emu := emulator(t)
 	ctx := tab(t)
 	var out struct {
-		Before   any `json:"before"`
-		SignUp   struct {
+		Before any `json:"before"`
+		SignUp struct {
 			Status        int    `json:"status"`
 			HasSession    bool   `json:"hasSession"`
 			HeadersObject bool   `json:"headersObject"`

@@ -129,8 +129,13 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}
   let enhanced = createEnhancedFetch(chain);
   const push = (fn) => {
     if (typeof fn !== 'function') throw new TypeError('pushChainFunction: chainFunction must be a function');
+    const next = createEnhancedFetch([...chain, fn]);
+    if (typeof next !== 'function') {
+      // Refuse it now rather than break every later request.
+      throw new TypeError('pushChainFunction: chainFunction(next) must return a fetch function');
+    }
     chain.push(fn);
-    enhanced = createEnhancedFetch(chain);
+    enhanced = next;
   };
   chainFunctions.forEach(push);
 
@@ -138,7 +143,8 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}
   const ready = loadWasm(wasmURL).then((api) => {
     const h = api.createClient({
       baseURL,
-      fetch: (url, init) => enhanced(url, init),
+      // async: whatever the chain throws becomes a rejection, with its own error.
+      fetch: async (url, init) => enhanced(url, init),
       session: !!setup,
       storage: setup?.storage,
       onSessionChange: setup?.onSessionChange,
@@ -157,6 +163,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}
     } catch (e) {
       throw toError(e);
     }
+    if (raw instanceof Error) throw raw;
     return toFetchResponse(name, raw);
   };
 

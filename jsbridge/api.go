@@ -35,7 +35,7 @@ type registry struct {
 var reg = &registry{clients: map[int]*entry{}}
 
 func (r *registry) get(h safejs.Value) (*entry, error) {
-	if h.Type() != safejs.TypeNumber {
+	if !is(h, safejs.TypeNumber) {
 		return nil, &ArgError{Msg: "nhost-auth-wasm: invalid client handle"}
 	}
 	id, _ := h.Int()
@@ -51,6 +51,7 @@ func (r *registry) get(h safejs.Value) (*entry, error) {
 // NewAPI builds the API object. Its functions live as long as the program.
 func NewAPI() (safejs.Value, error) {
 	api := NewObject()
+	async := map[string]bool{"request": true, "refreshSession": true}
 	for name, fn := range map[string]func([]safejs.Value) any{
 		"createClient":   createClient,
 		"request":        request,
@@ -60,7 +61,11 @@ func NewAPI() (safejs.Value, error) {
 		"releaseClient":  releaseClient,
 		"version":        func([]safejs.Value) any { return Version },
 	} {
-		f, err := Func(fn)
+		wrap := Func
+		if async[name] {
+			wrap = AsyncFunc
+		}
+		f, err := wrap(fn)
 		if err != nil {
 			return safejs.Undefined(), err
 		}
@@ -91,7 +96,7 @@ func createClient(args []safejs.Value) any {
 	cfg := arg(args, 0)
 	base := field(cfg, "baseURL")
 	fetch := field(cfg, "fetch")
-	if base.Type() != safejs.TypeString || fetch.Type() != safejs.TypeFunction {
+	if !is(base, safejs.TypeString) || !is(fetch, safejs.TypeFunction) {
 		return NewTypeError("createClient: baseURL must be a string and fetch a function")
 	}
 	baseURL, _ := base.String()
@@ -104,7 +109,7 @@ func createClient(args []safejs.Value) any {
 		}
 		e.auth = core.NewAuthClient(baseURL, transport, storage)
 		e.client = e.auth.Client
-		if cb := field(cfg, "onSessionChange"); cb.Type() == safejs.TypeFunction {
+		if cb := field(cfg, "onSessionChange"); is(cb, safejs.TypeFunction) {
 			e.unsub = e.auth.Sessions.OnChange(func(s *core.StoredSession) {
 				_, _ = cb.Invoke(sessionText(s))
 			})
@@ -158,7 +163,7 @@ func request(args []safejs.Value) any {
 	nameV := arg(args, 1)
 	name, _ := nameV.String()
 	op := core.OperationByName(name)
-	if nameV.Type() != safejs.TypeString || op == nil || op.Redirect {
+	if !is(nameV, safejs.TypeString) || op == nil || op.Redirect {
 		return rejected(&ArgError{Msg: "nhost-auth-wasm: unknown method"})
 	}
 	provider, err := providerArg(name, op, arg(args, 2))
@@ -192,7 +197,7 @@ func providerArg(name string, op *core.Operation, v safejs.Value) (core.SignInPr
 	if op.Path == "" || !containsProvider(op.Path) {
 		return "", nil
 	}
-	if v.Type() != safejs.TypeString {
+	if !is(v, safejs.TypeString) {
 		return "", &ArgError{Msg: name + ": provider must be a string such as \"github\""}
 	}
 	s, _ := v.String()
@@ -255,7 +260,14 @@ func typeName(v safejs.Value) string {
 	if v.IsNull() {
 		return "null"
 	}
-	return v.Type().String()
+	if t, ok := typeOf(v); ok {
+		return t.String()
+	}
+	s, err := callString(global, "String", v)
+	if err == nil && len(s) > 0 && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
+		return "bigint"
+	}
+	return "an unsupported value"
 }
 
 // optionsArg reads a RequestInit: its headers become request headers (so
@@ -365,7 +377,7 @@ func refreshSession(args []safejs.Value) any {
 	}
 	margin := core.DefaultRefreshMargin
 	if m := arg(args, 1); !m.IsUndefined() {
-		if m.Type() != safejs.TypeNumber || m.IsNaN() {
+		if !is(m, safejs.TypeNumber) || m.IsNaN() {
 			return rejected(&ArgError{Msg: "refreshSession: marginSeconds must be a number"})
 		}
 		f, _ := m.Float()

@@ -220,7 +220,7 @@ func TestAPIRejectsBadArgumentsAndKeepsWorking(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, safejs.TypeNumber, h.Type())
 
-	bad := eval(t, "return [42, null, undefined, 'x'.repeat(100000), [], true]")
+	bad := eval(t, "return [42, null, undefined, 'x'.repeat(100000), [], true, 10n]")
 	n, _ := bad.Length()
 	for i := 0; i < n; i++ {
 		b, _ := bad.Index(i)

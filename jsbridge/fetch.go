@@ -107,7 +107,7 @@ func abortOnDone(ctx context.Context, init safejs.Value) (safejs.Value, func(), 
 	if user, _ := init.Get("signal"); isObject(user) {
 		// Follow the caller's signal too (AbortSignal.any is not everywhere).
 		if sigCtor, err := global.Get("AbortSignal"); err == nil {
-			if anyFn, _ := sigCtor.Get("any"); anyFn.Type() == safejs.TypeFunction {
+			if anyFn, _ := sigCtor.Get("any"); is(anyFn, safejs.TypeFunction) {
 				arr, _ := global.Get("Array")
 				list, _ := arr.New()
 				_, _ = list.Call("push", user, signal)

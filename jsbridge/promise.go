@@ -23,7 +23,7 @@ func Await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
 		return p, nil
 	}
 	then, err := p.Get("then")
-	if err != nil || then.Type() != safejs.TypeFunction {
+	if err != nil || !is(then, safejs.TypeFunction) {
 		return p, nil // not a thenable
 	}
 	ch := make(chan settled, 1)
@@ -140,6 +140,20 @@ func Func(fn func(args []safejs.Value) any) (safejs.Func, error) {
 		defer func() {
 			if r := recover(); r != nil {
 				out = NewTypeError(panicMessage(r))
+			}
+		}()
+		return fn(args)
+	})
+}
+
+// AsyncFunc is Func for functions that return a Promise: a panic makes the
+// call return a Promise rejected with a TypeError, so callers that await
+// it see an error, not a value.
+func AsyncFunc(fn func(args []safejs.Value) any) (safejs.Func, error) {
+	return safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) (out any) {
+		defer func() {
+			if r := recover(); r != nil {
+				out = rejected(&ArgError{Msg: panicMessage(r)})
 			}
 		}()
 		return fn(args)

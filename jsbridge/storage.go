@@ -22,7 +22,7 @@ func (s JSStorage) Get() ([]byte, error) {
 	if v.IsNull() || v.IsUndefined() {
 		return nil, nil
 	}
-	if v.Type() == safejs.TypeString { // a backend that stores text
+	if is(v, safejs.TypeString) { // a backend that stores text
 		str, err := v.String()
 		return []byte(str), err
 	}

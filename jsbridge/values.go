@@ -37,8 +37,8 @@ func (e *JSError) Error() string { return e.message }
 // newJSError wraps a thrown JS value, taking its message when it has one.
 func newJSError(v safejs.Value) *JSError {
 	msg := ""
-	if v.Type() == safejs.TypeObject {
-		if m, err := v.Get("message"); err == nil && m.Type() == safejs.TypeString {
+	if isObject(v) {
+		if m, err := v.Get("message"); err == nil && is(m, safejs.TypeString) {
 			msg, _ = m.String()
 		}
 	}
@@ -100,8 +100,25 @@ func NewObject() safejs.Value {
 	return v
 }
 
+// typeOf is v.Type() without its panic: syscall/js panics ("bad type
+// flag") for values it has no Type for, such as a BigInt. ok is false then.
+func typeOf(v safejs.Value) (t safejs.Type, ok bool) {
+	defer func() {
+		if recover() != nil {
+			t, ok = safejs.TypeUndefined, false
+		}
+	}()
+	return v.Type(), true
+}
+
+// is reports whether v has type t (false for types Go cannot name).
+func is(v safejs.Value, t safejs.Type) bool {
+	got, ok := typeOf(v)
+	return ok && got == t
+}
+
 // isObject reports whether v is a non-null object (functions excluded).
-func isObject(v safejs.Value) bool { return v.Type() == safejs.TypeObject && !v.IsNull() }
+func isObject(v safejs.Value) bool { return is(v, safejs.TypeObject) && !v.IsNull() }
 
 // HeadersToGo reads anything the Headers constructor accepts (a Headers,
 // an array of pairs, a plain object) into a core.Header.
