@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: help build test test-go lint generate bench size demo emulator
+.PHONY: help build test test-go test-wasm deps lint generate bench size demo emulator
 
 help:
 	@echo "make demo      - run the demo: the emulator with the --dev profile on http://127.0.0.1:4000"
@@ -22,16 +22,40 @@ build:
 
 generate:
 	cd core && $(GO) generate ./...
+	$(GO) run ./tools/gendts -out js/types.d.ts core/types.go core/enums.go
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./core/...
+	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./jsbridge/... ./webauthn/... ./wasm/...
 
-test-go:
-	$(GO) test -count=1 ./...
+# What the tests need beyond Go: Chromium (Debian's package) for the
+# browser tests, and wasmbrowsertest, built from its own small module
+# (tools/wasmbrowsertest) so its old chromedp stays out of ours.
+BIN := $(CURDIR)/.cache/bin
+WASM_EXEC := $(BIN)/go_js_wasm_exec
 
-test: lint test-go
+deps: $(WASM_EXEC)
+	@command -v chromium >/dev/null || { \
+		echo "installing chromium and chromium-driver (Debian packages)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null || \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "Node.js >= 20 and npm are required"; exit 1; }
+
+$(WASM_EXEC): tools/wasmbrowsertest/go.mod tools/wasmbrowsertest/go.sum
+	@mkdir -p $(BIN)
+	cd tools/wasmbrowsertest && $(GO) build -o $(WASM_EXEC) github.com/agnivade/wasmbrowsertest
+
+test-go: deps
+	$(GO) test -count=1 -timeout 20m ./...
+
+# jsbridge and webauthn run in headless Chromium through wasmbrowsertest.
+test-wasm: deps
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 10m -exec=$(WASM_EXEC) ./jsbridge/... ./webauthn/...
+
+test: lint test-go test-wasm
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...

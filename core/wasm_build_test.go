@@ -56,3 +56,17 @@ func TestGeneratedCodecIsCurrent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got), "run go generate ./core")
 }
+
+// The TypeScript declarations of the wire types must match the Go types.
+func TestGeneratedDeclarationsAreCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go tool")
+	}
+	out := filepath.Join(t.TempDir(), "types.d.ts")
+	goCmd(t, nil, "run", "../tools/gendts", "-out", out, "types.go", "enums.go")
+	want, err := os.ReadFile(out)
+	require.NoError(t, err)
+	got, err := os.ReadFile("../js/types.d.ts")
+	require.NoError(t, err)
+	assert.Equal(t, strings.TrimSpace(string(want)), strings.TrimSpace(string(got)), "run make generate")
+}

@@ -6,7 +6,6 @@ export { FetchError, createEnhancedFetch } from './fetch.js';
 export type { ChainFunction, FetchFunction, FetchResponse } from './fetch.js';
 export { createAPIClient } from './auth.js';
 export type { Client } from './auth.js';
-export type * from './types.js';
 
 export interface NhostClientOptions {
   /** Project subdomain: the Auth URL is https://{subdomain}.auth.{region}.nhost.run/v1. */
