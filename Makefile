@@ -5,7 +5,7 @@ GO ?= go
 .PHONY: help build test test-go test-wasm deps lint generate bench size demo emulator
 
 help:
-	@echo "make demo      - run the demo: the emulator with the --dev profile on http://127.0.0.1:4000"
+	@echo "make demo      - run the demo: a page on http://localhost:3000 and the emulator on :4000"
 	@echo "make test      - the whole test suite (what CI runs)"
 	@echo "make emulator  - build the emulator binary into bin/"
 	@echo "make build     - build every package, natively and for js/wasm"
@@ -64,10 +64,9 @@ bench:
 emulator:
 	$(GO) build -o bin/nhost-auth-emulator ./emulator/cmd/nhost-auth-emulator
 
-DEMO_PORT ?= 4000
-demo:
-	@mkdir -p .cache
-	$(GO) run ./emulator/cmd/nhost-auth-emulator --dev --port $(DEMO_PORT) --db .cache/demo.db
+# The demo page on :3000 and the emulator on :4000.
+demo: build
+	$(GO) run ./examples/web
 
 size:
 	@mkdir -p .cache
