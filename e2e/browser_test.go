@@ -311,3 +311,39 @@ func itoa(n int) string {
 	}
 	return string(b)
 }
+
+// The cookie backend keeps the session in document.cookie, in nhost-js's
+// shape, and a custom backend object works the same way.
+func TestCookieAndCustomStorage(t *testing.T) {
+	emu := emulator(t)
+	ctx := tab(t)
+	var out struct {
+		Cookie      bool
+		ReadBack    bool
+		CustomCalls []string
+		CustomUser  bool
+		Cleared     bool
+	}
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+const { createClient, CookieStorage } = await import('/js/index.js');
+const a = createClient({ authUrl: AUTH, storage: new CookieStorage() });
+const r = await a.auth.signInAnonymous();
+const cookie = document.cookie.split('; ').find((c) => c.startsWith('nhostSession='));
+const stored = JSON.parse(decodeURIComponent(cookie.slice('nhostSession='.length)));
+const b = createClient({ authUrl: AUTH, storage: new CookieStorage() });
+const readBack = b.getUserSession()?.refreshToken === r.body.session.refreshToken && stored.decodedToken.sub === r.body.session.user.id;
+await b.auth.signOut({ refreshToken: r.body.session.refreshToken });
+const cleared = !document.cookie.includes('nhostSession=');
+
+const calls = [];
+let v = null;
+const custom = { get() { calls.push('get'); return v; }, set(s) { calls.push('set'); v = s; }, remove() { calls.push('remove'); v = null; } };
+const c = createClient({ authUrl: AUTH, storage: custom });
+await c.auth.signInAnonymous();
+return { Cookie: !!cookie, ReadBack: readBack, CustomCalls: [...new Set(calls)], CustomUser: v?.user?.isAnonymous === true, Cleared: cleared };`, &out)
+	assert.True(t, out.Cookie)
+	assert.True(t, out.ReadBack)
+	assert.True(t, out.Cleared)
+	assert.Contains(t, out.CustomCalls, "set")
+	assert.True(t, out.CustomUser)
+}
