@@ -223,6 +223,16 @@ func (s *Server) newSession(r *http.Request, u *User, elevated bool) (*core.Sess
 	return s.sessionFor(u, rt, id, elevated)
 }
 
+// respondSession signs u in: a new session, answered as {"session": …}.
+func (s *Server) respondSession(w http.ResponseWriter, r *http.Request, u *User) {
+	sess, err := s.newSession(r, u, false)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
+}
+
 func (s *Server) sessionFor(u *User, rt, rtID string, elevated bool) (*core.Session, error) {
 	at, err := s.keys.accessToken(u, s.cfg.Issuer, s.cfg.AccessTTL, elevated)
 	if err != nil {
@@ -362,12 +372,7 @@ func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 		writeError(w, errInvalidEmailPassword)
 		return
 	}
-	sess, err := s.newSession(r, u, false)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, core.SignInEmailPasswordResponse{Session: sess})
+	s.respondSession(w, r, u)
 }
 
 func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[string]string) {
@@ -395,12 +400,7 @@ func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[s
 		s.fail(w, err)
 		return
 	}
-	sess, err := s.newSession(r, u, false)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
+	s.respondSession(w, r, u)
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ map[string]string) {

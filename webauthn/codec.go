@@ -212,24 +212,41 @@ func extensions(cred safejs.Value) *core.AuthenticationExtensionsClientOutputs {
 	return out
 }
 
+// head is what both kinds of credential have.
+type head struct {
+	id, typ, attachment, rawID, clientData string
+}
+
+// readHead reads the common fields of a credential and returns its response.
+func readHead(cred safejs.Value) (head, safejs.Value, error) {
+	var h head
+	if cred.Type() != safejs.TypeObject || cred.IsNull() {
+		return h, safejs.Undefined(), &Error{Msg: "no credential"}
+	}
+	var err error
+	h.id = str(get(cred, "id"))
+	h.typ = str(get(cred, "type"))
+	h.attachment = str(get(cred, "authenticatorAttachment"))
+	if h.rawID, err = b64Field(get(cred, "rawId")); err != nil {
+		return h, safejs.Undefined(), err
+	}
+	res := get(cred, "response")
+	if h.clientData, err = b64Field(get(res, "clientDataJSON")); err != nil {
+		return h, safejs.Undefined(), err
+	}
+	return h, res, nil
+}
+
 // CreationCredential reads what navigator.credentials.create resolved to.
 func CreationCredential(cred safejs.Value) (core.CredentialCreationResponse, error) {
 	var out core.CredentialCreationResponse
-	if cred.Type() != safejs.TypeObject || cred.IsNull() {
-		return out, &Error{Msg: "no credential"}
-	}
-	var err error
-	out.ID = str(get(cred, "id"))
-	out.Type = str(get(cred, "type"))
-	out.AuthenticatorAttachment = str(get(cred, "authenticatorAttachment"))
-	if out.RawID, err = b64Field(get(cred, "rawId")); err != nil {
+	h, res, err := readHead(cred)
+	if err != nil {
 		return out, err
 	}
-	res := get(cred, "response")
+	out.ID, out.Type, out.AuthenticatorAttachment, out.RawID = h.id, h.typ, h.attachment, h.rawID
 	r := &out.Response
-	if r.ClientDataJSON, err = b64Field(get(res, "clientDataJSON")); err != nil {
-		return out, err
-	}
+	r.ClientDataJSON = h.clientData
 	if r.AttestationObject, err = b64Field(get(res, "attestationObject")); err != nil {
 		return out, err
 	}
@@ -263,21 +280,13 @@ func CreationCredential(cred safejs.Value) (core.CredentialCreationResponse, err
 // AssertionCredential reads what navigator.credentials.get resolved to.
 func AssertionCredential(cred safejs.Value) (core.CredentialAssertionResponse, error) {
 	var out core.CredentialAssertionResponse
-	if cred.Type() != safejs.TypeObject || cred.IsNull() {
-		return out, &Error{Msg: "no credential"}
-	}
-	var err error
-	out.ID = str(get(cred, "id"))
-	out.Type = str(get(cred, "type"))
-	out.AuthenticatorAttachment = str(get(cred, "authenticatorAttachment"))
-	if out.RawID, err = b64Field(get(cred, "rawId")); err != nil {
+	h, res, err := readHead(cred)
+	if err != nil {
 		return out, err
 	}
-	res := get(cred, "response")
+	out.ID, out.Type, out.AuthenticatorAttachment, out.RawID = h.id, h.typ, h.attachment, h.rawID
 	r := &out.Response
-	if r.ClientDataJSON, err = b64Field(get(res, "clientDataJSON")); err != nil {
-		return out, err
-	}
+	r.ClientDataJSON = h.clientData
 	if r.AuthenticatorData, err = b64Field(get(res, "authenticatorData")); err != nil {
 		return out, err
 	}
