@@ -34,12 +34,19 @@ type AuthClient struct {
 	// before every request nor sends expired tokens.
 	skewMu sync.Mutex
 	skew   time.Duration
+
+	// Locker, when set, serializes refreshes across tabs.
+	Locker Locker
+
+	failures int       // consecutive refreshes that failed without a 401
+	retryAt  time.Time // no automatic refresh before this
+	jitter   func() float64
 }
 
 // NewAuthClient returns a client for baseURL whose session lives in storage
 // (memory when nil).
 func NewAuthClient(baseURL string, t Transport, storage Storage) *AuthClient {
-	a := &AuthClient{Sessions: NewSessionStore(storage), Margin: DefaultRefreshMargin, Now: time.Now}
+	a := &AuthClient{Sessions: NewSessionStore(storage), Margin: DefaultRefreshMargin, Now: time.Now, jitter: defaultJitter}
 	a.Client = NewClient(baseURL, t,
 		a.refreshMiddleware,
 		a.updateSessionMiddleware,
@@ -82,34 +89,135 @@ func (a *AuthClient) learnSkew(s *StoredSession) {
 	a.skewMu.Unlock()
 }
 
+// Locker serializes refreshes across the tabs of a browser (Web Locks
+// there). Lock returns a release function, or an error when the lock could
+// not be had in time; the refresh then goes ahead without it, which is
+// safe because a lost race only costs one rejected refresh token, and
+// that never clears a session another tab has already renewed.
+type Locker interface {
+	Lock(ctx context.Context, timeout time.Duration) (release func(), err error)
+}
+
+// LockTimeout bounds the wait for the cross-tab lock.
+const LockTimeout = 10 * time.Second
+
+// Backoff bounds: a refresh that fails for lack of network or a server
+// error is retried after 1 s, 2 s, 4 s, … up to MaxBackoff, with jitter.
+const (
+	MinBackoff = time.Second
+	MaxBackoff = time.Minute
+)
+
 // RefreshSession refreshes the session if its token expires within margin
 // (always for margin 0) and returns the current session, nil when signed
-// out. Concurrent callers share one refresh. The session is cleared only
-// when the server rejects the refresh token that is still the stored one.
+// out. Concurrent callers in this process share one refresh; with a Locker,
+// so do other tabs: whoever waited and finds that the stored session
+// changed meanwhile uses it. A 401 clears the session only if the
+// rejected refresh token is still the stored one; network errors and 5xx
+// keep it and start a backoff.
 func (a *AuthClient) RefreshSession(ctx context.Context, margin time.Duration) (*StoredSession, error) {
 	s := a.Sessions.Get()
 	if s == nil || !a.needsRefresh(s, margin) {
 		return s, nil
 	}
+	seen := s.RefreshToken
 	a.refreshMu.Lock()
 	defer a.refreshMu.Unlock()
-	// Another caller may have refreshed while we waited.
+	if a.Locker != nil {
+		if release, err := a.Locker.Lock(ctx, LockTimeout); err == nil {
+			defer release()
+		}
+	}
+	// Re-read: another caller, here or in another tab, may have refreshed
+	// while we waited; then its session is the answer.
 	s = a.Sessions.Get()
-	if s == nil || !a.needsRefresh(s, margin) {
+	if s == nil || s.RefreshToken != seen || !a.needsRefresh(s, margin) {
+		if s != nil {
+			a.learnSkew(s)
+		}
 		return s, nil
 	}
-	used := s.RefreshToken
-	// The response is stored by updateSessionMiddleware on its way back.
-	_, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: used}, noRefresh)
+	_, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: seen}, noRefresh)
 	if err != nil {
-		if fe, ok := err.(*FetchError); ok && fe.Status == 401 {
-			if cur := a.Sessions.Get(); cur != nil && cur.RefreshToken == used {
+		var fe *FetchError
+		if asFetchError(err, &fe) && fe.Status == 401 {
+			if cur := a.Sessions.Get(); cur != nil && cur.RefreshToken == seen {
 				_ = a.Sessions.Remove()
 			}
+			a.resetBackoff()
+		} else {
+			a.backoff()
 		}
 		return nil, err
 	}
+	a.resetBackoff()
 	return a.Sessions.Get(), nil
+}
+
+func asFetchError(err error, fe **FetchError) bool {
+	e, ok := err.(*FetchError)
+	if ok {
+		*fe = e
+	}
+	return ok
+}
+
+func (a *AuthClient) backoff() {
+	a.skewMu.Lock()
+	defer a.skewMu.Unlock()
+	d := MinBackoff << a.failures
+	if d > MaxBackoff || d <= 0 {
+		d = MaxBackoff
+	} else {
+		a.failures++
+	}
+	// Jitter in [0.5, 1.5) so that tabs and clients do not retry in step.
+	d = d/2 + time.Duration(a.jitter()*float64(d))
+	a.retryAt = a.Now().Add(d)
+}
+
+func (a *AuthClient) resetBackoff() {
+	a.skewMu.Lock()
+	a.failures, a.retryAt = 0, time.Time{}
+	a.skewMu.Unlock()
+}
+
+// ResetBackoff forgets past failures, so the next attempt happens at once
+// (the browser calls it when it comes back online).
+func (a *AuthClient) ResetBackoff() { a.resetBackoff() }
+
+func (a *AuthClient) inBackoff() bool {
+	a.skewMu.Lock()
+	defer a.skewMu.Unlock()
+	return !a.retryAt.IsZero() && a.Now().Before(a.retryAt)
+}
+
+// AutoRefresh is the proactive step: it refreshes when the token is within
+// the margin (unless a backoff is running) and returns when it should run
+// again: at the start of the margin, when the backoff ends, or zero when
+// there is no session.
+func (a *AuthClient) AutoRefresh(ctx context.Context) (next time.Time, err error) {
+	if s := a.Sessions.Get(); s != nil && a.needsRefresh(s, a.Margin) && !a.inBackoff() {
+		_, err = a.RefreshSession(ctx, a.Margin)
+	}
+	return a.nextRefresh(), err
+}
+
+func (a *AuthClient) nextRefresh() time.Time {
+	s := a.Sessions.Get()
+	if s == nil {
+		return time.Time{}
+	}
+	a.skewMu.Lock()
+	retryAt, skew := a.retryAt, a.skew
+	a.skewMu.Unlock()
+	if !retryAt.IsZero() && a.Now().Before(retryAt) {
+		return retryAt
+	}
+	if s.DecodedToken == nil || s.DecodedToken.Exp == nil {
+		return a.Now()
+	}
+	return time.UnixMilli(*s.DecodedToken.Exp).Add(skew - a.Margin)
 }
 
 // noRefresh marks the refresh request itself, so that it never passes
@@ -120,9 +228,10 @@ func noRefresh(r *Request) { r.noRefresh = true }
 func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
 		if !req.noRefresh && !req.Header.Has("Authorization") {
-			if s := a.Sessions.Get(); s != nil && a.needsRefresh(s, a.Margin) {
+			if s := a.Sessions.Get(); s != nil && a.needsRefresh(s, a.Margin) && !a.inBackoff() {
 				// A failed refresh is not fatal here: the request goes on
-				// and the server decides.
+				// and the server decides. During a backoff no refresh is
+				// tried, so requests made offline cause no /token storm.
 				_, _ = a.RefreshSession(ctx, a.Margin)
 			}
 		}
@@ -178,4 +287,14 @@ func extractSession(body []byte) *Session {
 		return nil
 	}
 	return &bare
+}
+
+// defaultJitter is a cheap pseudo-random number in [0, 1): jitter needs no
+// cryptographic quality, and math/rand would add to auth.wasm.
+func defaultJitter() float64 {
+	n := uint64(time.Now().UnixNano())
+	n ^= n >> 33
+	n *= 0xff51afd7ed558ccd
+	n ^= n >> 33
+	return float64(n>>11) / (1 << 53)
 }

@@ -1,0 +1,180 @@
+//go:build !(js && wasm)
+
+package core_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+	"github.com/nhost-auth-wasm/sdk/core/nethttp"
+)
+
+// flaky is a transport that can be switched off (no network) or made to
+// answer 503, and counts the requests that reached it.
+type flaky struct {
+	next    core.Transport
+	offline atomic.Bool
+	fail503 atomic.Bool
+	tokens  atomic.Int64 // /token attempts
+}
+
+func (f *flaky) RoundTrip(ctx context.Context, r *core.Request) (*core.Response, error) {
+	if len(r.URL) > 6 && r.URL[len(r.URL)-6:] == "/token" {
+		f.tokens.Add(1)
+	}
+	if f.offline.Load() {
+		return nil, errors.New("network is down")
+	}
+	if f.fail503.Load() {
+		return &core.Response{Status: 503, Header: core.Header{}, Body: []byte("<html>503</html>")}, nil
+	}
+	return f.next.RoundTrip(ctx, r)
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func TestOfflineRefreshKeepsTheSessionAndBacksOff(t *testing.T) {
+	ts, _ := emulatorServer(t)
+	ctx := context.Background()
+	tr := &flaky{next: nethttp.New(nil)}
+	a := core.NewAuthClient(ts.URL, tr, nil)
+	clk := &clock{t: time.Now()}
+	a.Now = clk.now
+	_, err := a.SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+	before := a.GetUserSession()
+
+	// The token nears its end while the network is down.
+	clk.add(870 * time.Second)
+	tr.offline.Store(true)
+	for i := 0; i < 50; i++ {
+		_, err := a.GetVersion(ctx)
+		require.Error(t, err)
+	}
+	assert.Equal(t, int64(1), tr.tokens.Load(), "one refresh attempt, then the backoff holds")
+	assert.Equal(t, before.RefreshToken, a.GetUserSession().RefreshToken, "session kept")
+
+	// The scheduler is told to come back when the backoff ends, not before.
+	next, err := a.AutoRefresh(ctx)
+	assert.NoError(t, err)
+	assert.True(t, next.After(clk.now()), "next %v now %v", next, clk.now())
+	assert.True(t, next.Sub(clk.now()) <= 2*core.MinBackoff)
+
+	// Server errors count as failures too: kept session, longer backoff.
+	tr.offline.Store(false)
+	tr.fail503.Store(true)
+	clk.add(2 * time.Second)
+	_, err = a.AutoRefresh(ctx)
+	assert.Error(t, err)
+	assert.Equal(t, int64(2), tr.tokens.Load())
+	assert.NotNil(t, a.GetUserSession())
+
+	// Back online: the next attempt is immediate and succeeds.
+	tr.fail503.Store(false)
+	a.ResetBackoff()
+	next, err = a.AutoRefresh(ctx)
+	require.NoError(t, err)
+	assert.NotEqual(t, before.RefreshToken, a.GetUserSession().RefreshToken)
+	assert.True(t, next.After(clk.now().Add(time.Minute)), "next run at the start of the next margin")
+}
+
+// lockerFunc makes a Locker from a function.
+type lockerFunc func(ctx context.Context, timeout time.Duration) (func(), error)
+
+func (f lockerFunc) Lock(ctx context.Context, timeout time.Duration) (func(), error) { return f(ctx, timeout) }
+
+// Two clients on one storage, as two tabs: while one waits for the lock,
+// the other refreshes; the waiter uses that session instead of spending
+// the (now rotated) refresh token.
+func TestWaiterUsesTheSessionAnotherTabObtained(t *testing.T) {
+	ts, counts := emulatorServer(t)
+	ctx := context.Background()
+	shared := &core.MemoryStorage{}
+	var lock sync.Mutex
+	locker := lockerFunc(func(context.Context, time.Duration) (func(), error) {
+		lock.Lock()
+		return lock.Unlock, nil
+	})
+	tabA := core.NewAuthClient(ts.URL, nethttp.New(nil), shared)
+	tabB := core.NewAuthClient(ts.URL, nethttp.New(nil), shared)
+	tabA.Locker, tabB.Locker = locker, locker
+	_, err := tabA.SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+
+	lock.Lock() // tab A's refresh waits behind this
+	doneA := make(chan error)
+	go func() {
+		_, err := tabA.RefreshSession(ctx, 0)
+		doneA <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	// Meanwhile "tab B" refreshes without the lock (as if it held it earlier).
+	tabB.Locker = nil
+	_, err = tabB.RefreshSession(ctx, 0)
+	require.NoError(t, err)
+	lock.Unlock()
+	require.NoError(t, <-doneA)
+	assert.Equal(t, int64(1), count(counts, "/token"), "the waiter did not refresh again")
+	_, err = tabA.GetUser(ctx)
+	assert.Error(t, err, "anonymous users cannot read /user, but the call was made with a valid token")
+	var fe *core.FetchError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, http.StatusForbidden, fe.Status)
+}
+
+// A lock that cannot be had in time does not stop the refresh.
+func TestLockTimeoutFallsBack(t *testing.T) {
+	ts, counts := emulatorServer(t)
+	ctx := context.Background()
+	a := core.NewAuthClient(ts.URL, nethttp.New(nil), nil)
+	a.Locker = lockerFunc(func(context.Context, time.Duration) (func(), error) { return nil, errors.New("timed out") })
+	_, err := a.SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+	_, err = a.RefreshSession(ctx, 0)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), count(counts, "/token"))
+}
+
+// A 401 for a token that another tab already replaced keeps that tab's session.
+func TestRejectedOldTokenDoesNotClearANewerSession(t *testing.T) {
+	ts, _ := emulatorServer(t)
+	ctx := context.Background()
+	shared := &core.MemoryStorage{}
+	tabA := core.NewAuthClient(ts.URL, nethttp.New(nil), shared)
+	_, err := tabA.SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+	old := tabA.GetUserSession()
+
+	// Tab B rotates the token; tab A then tries the old one (its refresh raced).
+	tabB := core.NewAuthClient(ts.URL, nethttp.New(nil), shared)
+	_, err = tabB.RefreshSession(ctx, 0)
+	require.NoError(t, err)
+	newer := tabB.GetUserSession()
+	require.NotEqual(t, old.RefreshToken, newer.RefreshToken)
+
+	// The server rejects the old token (tab A's request raced tab B's)...
+	_, err = tabA.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: old.RefreshToken})
+	var fe *core.FetchError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, 401, fe.Status)
+	// ...and tab A keeps the newer session: it is not the rejected token.
+	assert.Equal(t, newer.RefreshToken, tabA.GetUserSession().RefreshToken)
+	s, err := tabA.RefreshSession(ctx, time.Minute)
+	require.NoError(t, err)
+	assert.Equal(t, newer.RefreshToken, s.RefreshToken)
+}
