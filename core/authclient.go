@@ -66,17 +66,49 @@ func (a *AuthClient) GetUserSession() *StoredSession { return a.Sessions.Get() }
 // ClearSession forgets the session locally (no request is made).
 func (a *AuthClient) ClearSession() error { return a.Sessions.Remove() }
 
-// needsRefresh is nhost-js's rule: no expiry known, margin 0, or expiring
-// within margin.
+// needsRefresh is nhost-js's rule for an explicit refresh: no expiry
+// known, margin 0, or expiring within margin.
 func (a *AuthClient) needsRefresh(s *StoredSession, margin time.Duration) bool {
-	if margin <= 0 || s.DecodedToken == nil || s.DecodedToken.Exp == nil {
-		return true
+	return margin <= 0 || a.expiresWithin(s, margin)
+}
+
+// due is the rule for automatic refreshes (before requests and on the
+// timer): expiring within the margin, where the margin is at most half
+// the token's lifetime, so that short-lived tokens are not refreshed
+// before every request, and a margin of 0 means "at expiry".
+func (a *AuthClient) due(s *StoredSession) bool {
+	exp, ok := a.expiry(s)
+	return !ok || !exp.After(a.Now().Add(a.autoMargin(s)))
+}
+
+func (a *AuthClient) autoMargin(s *StoredSession) time.Duration {
+	m := a.Margin
+	if d := s.DecodedToken; d != nil && d.Exp != nil && d.Iat != nil {
+		if half := time.Duration(*d.Exp-*d.Iat) * time.Millisecond / 2; half > 0 && half < m {
+			m = half
+		}
+	}
+	if m < 0 {
+		m = 0
+	}
+	return m
+}
+
+func (a *AuthClient) expiresWithin(s *StoredSession, margin time.Duration) bool {
+	exp, ok := a.expiry(s)
+	return !ok || exp.Sub(a.Now()) <= margin
+}
+
+// expiry is when the access token expires by the local clock: its exp
+// shifted by the learned skew.
+func (a *AuthClient) expiry(s *StoredSession) (time.Time, bool) {
+	if s.DecodedToken == nil || s.DecodedToken.Exp == nil {
+		return time.Time{}, false
 	}
 	a.skewMu.Lock()
 	skew := a.skew
 	a.skewMu.Unlock()
-	exp := time.UnixMilli(*s.DecodedToken.Exp).Add(skew)
-	return exp.Sub(a.Now()) <= margin
+	return time.UnixMilli(*s.DecodedToken.Exp).Add(skew), true
 }
 
 // learnSkew records the clock difference shown by a token just received.
@@ -116,8 +148,15 @@ const (
 // rejected refresh token is still the stored one; network errors and 5xx
 // keep it and start a backoff.
 func (a *AuthClient) RefreshSession(ctx context.Context, margin time.Duration) (*StoredSession, error) {
+	return a.refresh(ctx, func(s *StoredSession) bool { return a.needsRefresh(s, margin) }, false)
+}
+
+// refresh is the single flight. auto marks the automatic refreshes, which
+// give way to a running backoff even after waiting for their turn: when
+// many requests wait while the first refresh fails, none of them repeats it.
+func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bool, auto bool) (*StoredSession, error) {
 	s := a.Sessions.Get()
-	if s == nil || !a.needsRefresh(s, margin) {
+	if s == nil || !needed(s) {
 		return s, nil
 	}
 	seen := s.RefreshToken
@@ -131,8 +170,8 @@ func (a *AuthClient) RefreshSession(ctx context.Context, margin time.Duration) (
 	// Re-read: another caller, here or in another tab, may have refreshed
 	// while we waited; then its session is the answer.
 	s = a.Sessions.Get()
-	if s == nil || s.RefreshToken != seen || !a.needsRefresh(s, margin) {
-		if s != nil {
+	if s == nil || s.RefreshToken != seen || !needed(s) || (auto && a.inBackoff()) {
+		if s != nil && s.RefreshToken != seen {
 			a.learnSkew(s)
 		}
 		return s, nil
@@ -197,8 +236,8 @@ func (a *AuthClient) inBackoff() bool {
 // again: at the start of the margin, when the backoff ends, or zero when
 // there is no session.
 func (a *AuthClient) AutoRefresh(ctx context.Context) (next time.Time, err error) {
-	if s := a.Sessions.Get(); s != nil && a.needsRefresh(s, a.Margin) && !a.inBackoff() {
-		_, err = a.RefreshSession(ctx, a.Margin)
+	if s := a.Sessions.Get(); s != nil && a.due(s) && !a.inBackoff() {
+		_, err = a.refresh(ctx, a.due, true)
 	}
 	return a.nextRefresh(), err
 }
@@ -209,15 +248,16 @@ func (a *AuthClient) nextRefresh() time.Time {
 		return time.Time{}
 	}
 	a.skewMu.Lock()
-	retryAt, skew := a.retryAt, a.skew
+	retryAt := a.retryAt
 	a.skewMu.Unlock()
 	if !retryAt.IsZero() && a.Now().Before(retryAt) {
 		return retryAt
 	}
-	if s.DecodedToken == nil || s.DecodedToken.Exp == nil {
-		return a.Now()
+	exp, ok := a.expiry(s)
+	if !ok { // a token without exp: look again now and then
+		return a.Now().Add(MaxBackoff)
 	}
-	return time.UnixMilli(*s.DecodedToken.Exp).Add(skew - a.Margin)
+	return exp.Add(-a.autoMargin(s))
 }
 
 // noRefresh marks the refresh request itself, so that it never passes
@@ -228,11 +268,11 @@ func noRefresh(r *Request) { r.noRefresh = true }
 func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
 		if !req.noRefresh && !req.Header.Has("Authorization") {
-			if s := a.Sessions.Get(); s != nil && a.needsRefresh(s, a.Margin) && !a.inBackoff() {
+			if s := a.Sessions.Get(); s != nil && a.due(s) && !a.inBackoff() {
 				// A failed refresh is not fatal here: the request goes on
 				// and the server decides. During a backoff no refresh is
 				// tried, so requests made offline cause no /token storm.
-				_, _ = a.RefreshSession(ctx, a.Margin)
+				_, _ = a.refresh(ctx, a.due, true)
 			}
 		}
 		return next(ctx, req)

@@ -96,7 +96,9 @@ func TestOfflineRefreshKeepsTheSessionAndBacksOff(t *testing.T) {
 // lockerFunc makes a Locker from a function.
 type lockerFunc func(ctx context.Context, timeout time.Duration) (func(), error)
 
-func (f lockerFunc) Lock(ctx context.Context, timeout time.Duration) (func(), error) { return f(ctx, timeout) }
+func (f lockerFunc) Lock(ctx context.Context, timeout time.Duration) (func(), error) {
+	return f(ctx, timeout)
+}
 
 // Two clients on one storage, as two tabs: while one waits for the lock,
 // the other refreshes; the waiter uses that session instead of spending
@@ -177,4 +179,37 @@ func TestRejectedOldTokenDoesNotClearANewerSession(t *testing.T) {
 	s, err := tabA.RefreshSession(ctx, time.Minute)
 	require.NoError(t, err)
 	assert.Equal(t, newer.RefreshToken, s.RefreshToken)
+}
+
+func TestAutomaticMarginIsAtMostHalfTheTokenLifetime(t *testing.T) {
+	ts, hits := emulatorServer(t)
+	ctx := context.Background()
+	a := core.NewAuthClient(ts.URL, nethttp.New(nil), nil)
+	clk := &clock{t: time.Now()}
+	a.Now = clk.now
+	a.Margin = time.Hour // longer than the token's 900 s life
+	_, err := a.SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+	for i := 0; i < 5; i++ {
+		_, err := a.GetVersion(ctx)
+		require.NoError(t, err)
+	}
+	assert.Zero(t, count(hits, "/token"), "a margin beyond the lifetime must not refresh before every request")
+	next, err := a.AutoRefresh(ctx)
+	require.NoError(t, err)
+	exp := time.UnixMilli(*a.GetUserSession().DecodedToken.Exp)
+	assert.WithinDuration(t, exp.Add(-450*time.Second), next, 2*time.Second, "timer set at half the lifetime")
+
+	clk.add(451 * time.Second)
+	_, err = a.GetVersion(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), count(hits, "/token"))
+
+	// Margin 0 in the configuration means "at expiry", not "always".
+	a.Margin = 0
+	for i := 0; i < 5; i++ {
+		_, err := a.GetVersion(ctx)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int64(1), count(hits, "/token"))
 }

@@ -21,6 +21,8 @@ import (
 const (
 	esbuildVersion    = "0.25.9"
 	typescriptVersion = "5.9.3"
+	// The nhost-js release whose stored sessions we must read.
+	nhostJSVersion = "4.7.0"
 )
 
 func sh(t *testing.T, dir string, env []string, name string, args ...string) string {
@@ -57,7 +59,7 @@ func TestNpmPackage(t *testing.T) {
 	require.NoError(t, os.MkdirAll(proj, 0o755))
 	write(t, proj, "package.json", `{"name":"app","private":true,"type":"module"}`)
 	sh(t, proj, nil, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
-		tarballs[0], "esbuild@"+esbuildVersion, "typescript@"+typescriptVersion)
+		tarballs[0], "esbuild@"+esbuildVersion, "typescript@"+typescriptVersion, "@nhost/nhost-js@"+nhostJSVersion)
 
 	const flow = `
 export async function flow(createClient, FetchError, authUrl, email) {
@@ -86,21 +88,8 @@ window.runFlow = async (authUrl, email) => {
   return JSON.stringify(result);
 };
 `)
-		out := filepath.Join(proj, "out")
-		sh(t, proj, nil, "npx", "esbuild", "page.js", "--bundle", "--format=esm", "--platform=browser", "--outfile=out/bundle.js", "--log-level=error")
-		wasm, err := os.ReadFile(filepath.Join(proj, "node_modules", "nhost-auth-wasm", "js", "auth.wasm"))
-		require.NoError(t, err)
-		write(t, out, "auth.wasm", string(wasm)) // beside the bundle, where import.meta.url points
-		write(t, out, "index.html", `<!doctype html><script type="module" src="/bundle.js"></script>`)
-
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		srv := &http.Server{Handler: http.FileServer(http.Dir(out)), ReadHeaderTimeout: 5 * time.Second}
-		go srv.Serve(ln)
-		defer srv.Close()
-
 		ctx := tab(t)
-		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("http://localhost:%d/index.html", ln.Addr().(*net.TCPAddr).Port))))
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(serveBundle(t, proj, "page.js"))))
 		var res struct {
 			SignedIn, Me, Session string
 			Raw                   int
@@ -120,6 +109,52 @@ return JSON.parse(await window.runFlow(AUTH, 'bundled@example.com'));`, &res)
 		assert.True(t, res.Wrong.FetchError)
 		assert.Equal(t, 401, res.Wrong.Status)
 		assert.Equal(t, "invalid-email-password", res.Wrong.Code)
+	})
+
+	t.Run("sessions written by nhost-js are read and used", func(t *testing.T) {
+		write(t, proj, "compat.js", `
+import { createClient as nhostJS } from '@nhost/nhost-js';
+import { createClient } from 'nhost-auth-wasm';
+window.compat = async (authUrl, email) => {
+  localStorage.clear();
+  const theirs = nhostJS({ authUrl });
+  const up = await theirs.auth.signUpEmailPassword({ email, password: 'Passw0rd!' });
+  const written = JSON.parse(localStorage.getItem('nhostSession'));
+
+  const ours = createClient({ authUrl });
+  const read = ours.getUserSession();
+  const me = await ours.auth.getUser();
+  const refreshed = await ours.refreshSession(0);
+
+  // And back: nhost-js reads what we stored, and uses it.
+  const again = nhostJS({ authUrl });
+  const back = again.getUserSession();
+  const me2 = await again.auth.getUser();
+  return JSON.stringify({
+    wroteSession: written?.refreshToken === up.body.session.refreshToken && typeof written.decodedToken?.exp === 'number',
+    readSame: read?.refreshToken === written.refreshToken && read.decodedToken.exp === written.decodedToken.exp,
+    me: me.body.email,
+    rotated: refreshed.refreshToken !== written.refreshToken,
+    backSame: back?.refreshToken === refreshed.refreshToken && back.decodedToken.sub === written.decodedToken.sub,
+    me2: me2.body.email,
+  });
+};
+`)
+		ctx := tab(t)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(serveBundle(t, proj, "compat.js"))))
+		var res struct {
+			WroteSession, ReadSame, Rotated, BackSame bool
+			Me, Me2                                   string
+		}
+		run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+for (let i = 0; i < 100 && !window.compat; i++) await new Promise((r) => setTimeout(r, 50));
+return JSON.parse(await window.compat(AUTH, 'from-nhost-js@example.com'));`, &res)
+		assert.True(t, res.WroteSession, "nhost-js stored its session under nhostSession")
+		assert.True(t, res.ReadSame, "we read it as is")
+		assert.Equal(t, "from-nhost-js@example.com", res.Me)
+		assert.True(t, res.Rotated)
+		assert.True(t, res.BackSame, "nhost-js reads the session we stored")
+		assert.Equal(t, "from-nhost-js@example.com", res.Me2)
 	})
 
 	t.Run("node --test", func(t *testing.T) {
@@ -151,7 +186,7 @@ test('custom storage object', async () => {
 
 	t.Run("TypeScript sees the declarations", func(t *testing.T) {
 		write(t, proj, "check.ts", `
-import { createClient, FetchError, type StoredSession, type NhostClient } from 'nhost-auth-wasm';
+import { createClient, FetchError, AuthChangeEvent, type StoredSession, type NhostClient } from 'nhost-auth-wasm';
 import { createAPIClient, type Client, type SignInEmailPasswordResponse, type ErrorResponseError } from 'nhost-auth-wasm/auth';
 import type { FetchResponse, ChainFunction } from 'nhost-auth-wasm/fetch';
 
@@ -167,12 +202,35 @@ async function main(): Promise<void> {
   try { await raw.getUser(); } catch (e) { if (e instanceof FetchError) { const code: ErrorResponseError = e.body.error; console.log(code, e.status, e.headers.get('x')); } }
   const url: string = raw.signInProviderURL('github', { allowedRoles: ['user'], providerSpecificParams: { connection: 'c' } });
   console.log(token, exp, url, (await raw.getVersion()).body.version);
+  const off: () => void = nhost.onAuthStateChange((event: AuthChangeEvent, session: StoredSession | null) => {
+    if (event === AuthChangeEvent.SIGNED_OUT && session === null) console.log('signed out');
+  });
+  off();
+  nhost.dispose();
+  createClient({ authUrl: 'http://localhost:4000/v1', refreshMargin: 30, autoRefresh: false });
 }
 void main;
 `)
 		sh(t, proj, nil, "npx", "tsc", "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
 			"--moduleResolution", "nodenext", "--lib", "es2022,dom", "--skipLibCheck", "false", "check.ts")
 	})
+}
+
+// serveBundle bundles entry with esbuild, serves it with auth.wasm beside it
+// on a loopback port, and returns the page's URL.
+func serveBundle(t *testing.T, proj, entry string) string {
+	out := filepath.Join(proj, "out-"+strings.TrimSuffix(entry, ".js"))
+	sh(t, proj, nil, "npx", "esbuild", entry, "--bundle", "--format=esm", "--platform=browser", "--outfile="+filepath.Join(out, "bundle.js"), "--log-level=error")
+	wasm, err := os.ReadFile(filepath.Join(proj, "node_modules", "nhost-auth-wasm", "js", "auth.wasm"))
+	require.NoError(t, err)
+	write(t, out, "auth.wasm", string(wasm)) // beside the bundle, where import.meta.url points
+	write(t, out, "index.html", `<!doctype html><script type="module" src="/bundle.js"></script>`)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: http.FileServer(http.Dir(out)), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return fmt.Sprintf("http://localhost:%d/index.html", ln.Addr().(*net.TCPAddr).Port)
 }
 
 func write(t *testing.T, dir, name, content string) {

@@ -119,7 +119,8 @@ export function toError(e) {
 }
 
 /**
- * Makes a client. `setup` (internal) adds the session: {storage, onSessionChange}.
+ * Makes a client. `setup` (internal) adds the session: {storage,
+ * onSessionChange, lock, refreshMargin}.
  * @internal
  */
 export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}) {
@@ -148,6 +149,8 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}
       session: !!setup,
       storage: setup?.storage,
       onSessionChange: setup?.onSessionChange,
+      lock: setup?.lock,
+      refreshMargin: setup?.refreshMargin,
     });
     if (h instanceof Error) throw h;
     handle = h;

@@ -17,7 +17,26 @@ export interface NhostClientOptions {
   storage?: SessionStorageBackend;
   /** Where auth.wasm is served from (default: beside this module). */
   wasmURL?: string | URL;
+  /**
+   * Seconds before expiry at which the access token is renewed, before
+   * requests and by the timer (default 60; capped at half the token's lifetime).
+   */
+  refreshMargin?: number;
+  /**
+   * Renew the token on a timer while the page is open, and when it becomes
+   * visible again or comes back online (default true).
+   */
+  autoRefresh?: boolean;
 }
+
+/** What changed in the session. */
+export type AuthChangeEvent = 'SIGNED_IN' | 'SIGNED_OUT' | 'TOKEN_REFRESHED' | 'USER_UPDATED';
+export const AuthChangeEvent: {
+  readonly SIGNED_IN: 'SIGNED_IN';
+  readonly SIGNED_OUT: 'SIGNED_OUT';
+  readonly TOKEN_REFRESHED: 'TOKEN_REFRESHED';
+  readonly USER_UPDATED: 'USER_UPDATED';
+};
 
 /** The auth part of @nhost/nhost-js's client. */
 export interface NhostClient {
@@ -29,6 +48,14 @@ export interface NhostClient {
   refreshSession(marginSeconds?: number): Promise<StoredSession | null>;
   /** Forgets the session locally. */
   clearSession(): void;
+  /**
+   * Calls callback on real changes of the session, made in this tab or
+   * another one sharing the storage; session is null for SIGNED_OUT.
+   * Returns a function that unsubscribes.
+   */
+  onAuthStateChange(callback: (event: AuthChangeEvent, session: StoredSession | null) => void): () => void;
+  /** Stops the refresh timer and cross-tab listening, and frees the client in auth.wasm. */
+  dispose(): void;
 }
 
 export function createClient(options?: NhostClientOptions): NhostClient;

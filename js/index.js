@@ -5,6 +5,7 @@
 import { makeClient, toError } from './auth.js';
 import { SessionStorage, detectStorage } from './session.js';
 import { loadWasm } from './loader.js';
+import { AuthChangeEvent, authEvents, crossTab, scheduler, sharedKey, webLock } from './engine.js';
 
 export { FetchError, createEnhancedFetch } from './fetch.js';
 export { createAPIClient } from './auth.js';
@@ -18,6 +19,7 @@ export {
   detectStorage,
 } from './session.js';
 export { loadWasm } from './loader.js';
+export { AuthChangeEvent } from './engine.js';
 
 /** The Auth URL nhost-js uses for these options. */
 export function authURL({ subdomain, region, authUrl } = {}) {
@@ -28,15 +30,66 @@ export function authURL({ subdomain, region, authUrl } = {}) {
 
 export function createClient(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('createClient: options must be an object');
-  const sessionStorage = new SessionStorage(options.storage ?? detectStorage());
+  const { refreshMargin, autoRefresh = true } = options;
+  if (refreshMargin !== undefined && !(typeof refreshMargin === 'number' && refreshMargin >= 0)) {
+    throw new TypeError('createClient: refreshMargin must be a number of seconds >= 0');
+  }
+  const backend = options.storage ?? detectStorage();
+  const sessionStorage = new SessionStorage(backend);
+  const key = sharedKey(backend);
   const auth = makeClient(authURL(options), [], {
     wasmURL: options.wasmURL,
     setup: {
       storage: sessionStorage.backend,
       onSessionChange: (json) => sessionStorage.notify(json === null ? null : JSON.parse(json)),
+      // Tabs sharing a stored session share one refresh at a time.
+      lock: key ? webLock(`nhost-auth-wasm:refresh:${key}`) : undefined,
+      refreshMargin,
     },
   });
   const { ready, handle } = auth._internal;
+
+  // Auth state: compared with the last session seen, so that only real
+  // changes make events, whichever tab made them.
+  let last = sessionStorage.get();
+  const listeners = new Set();
+  let fromOtherTab = false;
+  const tabs = key ? crossTab(key, () => {
+    const now = sessionStorage.get();
+    if (JSON.stringify(now) === JSON.stringify(last)) return;
+    fromOtherTab = true;
+    try {
+      sessionStorage.notify(now);
+    } finally {
+      fromOtherTab = false;
+    }
+  }) : null;
+
+  const timer = autoRefresh ? scheduler(async (reason) => {
+    const api = await ready;
+    return api.tick(handle(), reason);
+  }) : null;
+
+  const unsubscribe = sessionStorage.onChange((session) => {
+    if (!fromOtherTab) tabs?.post();
+    const events = authEvents(last, session);
+    last = session;
+    for (const event of events) {
+      const s = event === AuthChangeEvent.SIGNED_OUT ? null : session;
+      for (const cb of listeners) {
+        try {
+          cb(event, s);
+        } catch (err) {
+          console.error('nhost-auth-wasm: onAuthStateChange callback failed:', err);
+        }
+      }
+    }
+    // Outside the current call stack: this may run inside a Go callback.
+    if (timer) queueMicrotask(() => timer.wake('change'));
+  });
+  if (timer) ready.then(() => timer.wake('start'), () => {});
+
+  let disposed = false;
   return {
     auth,
     sessionStorage,
@@ -54,6 +107,24 @@ export function createClient(options = {}) {
     },
     /** Forgets the session locally. */
     clearSession: () => sessionStorage.remove(),
+    /** Calls callback(event, session) on sign-in, sign-out, token refresh and user change, in every tab. */
+    onAuthStateChange(callback) {
+      if (typeof callback !== 'function') throw new TypeError('onAuthStateChange: callback must be a function');
+      listeners.add(callback);
+      return () => {
+        listeners.delete(callback);
+      };
+    },
+    /** Stops the refresh timer and cross-tab listening, and frees the client in auth.wasm. */
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      timer?.dispose();
+      tabs?.close();
+      unsubscribe();
+      listeners.clear();
+      ready.then((api) => api.releaseClient(handle()), () => {});
+    },
   };
 }
 

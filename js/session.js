@@ -46,6 +46,15 @@ export function isSession(v) {
     typeof v.refreshToken === 'string' && v.refreshToken !== '';
 }
 
+function decodes(accessToken) {
+  try {
+    decodeUserSession(accessToken);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Browser localStorage (the default in browsers). */
 export class LocalStorage {
   constructor(options) {
@@ -159,7 +168,7 @@ export class SessionStorage {
       return null;
     }
     if (v === null || v === undefined) return null;
-    if (!isSession(v)) {
+    if (!isSession(v) || !decodes(v.accessToken)) {
       try {
         this.#backend.remove();
       } catch {

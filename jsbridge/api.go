@@ -51,12 +51,13 @@ func (r *registry) get(h safejs.Value) (*entry, error) {
 // NewAPI builds the API object. Its functions live as long as the program.
 func NewAPI() (safejs.Value, error) {
 	api := NewObject()
-	async := map[string]bool{"request": true, "refreshSession": true}
+	async := map[string]bool{"request": true, "refreshSession": true, "tick": true}
 	for name, fn := range map[string]func([]safejs.Value) any{
 		"createClient":   createClient,
 		"request":        request,
 		"getSession":     getSession,
 		"refreshSession": refreshSession,
+		"tick":           tick,
 		"clearSession":   clearSession,
 		"releaseClient":  releaseClient,
 		"version":        func([]safejs.Value) any { return Version },
@@ -91,7 +92,9 @@ func field(obj safejs.Value, key string) safejs.Value {
 }
 
 // createClient(config) → handle, or an Error value to throw.
-// config: {baseURL, fetch, session?, storage?, onSessionChange?}
+// config: {baseURL, fetch, session?, storage?, onSessionChange?, lock?,
+// refreshMargin?} — lock(ms) is the cross-tab lock (see JSLocker),
+// refreshMargin the seconds before expiry at which tokens are renewed.
 func createClient(args []safejs.Value) any {
 	cfg := arg(args, 0)
 	base := field(cfg, "baseURL")
@@ -109,6 +112,15 @@ func createClient(args []safejs.Value) any {
 		}
 		e.auth = core.NewAuthClient(baseURL, transport, storage)
 		e.client = e.auth.Client
+		if lock := field(cfg, "lock"); is(lock, safejs.TypeFunction) {
+			e.auth.Locker = JSLocker{Fn: lock}
+		}
+		if m := field(cfg, "refreshMargin"); is(m, safejs.TypeNumber) && !m.IsNaN() {
+			f, _ := m.Float()
+			if f >= 0 {
+				e.auth.Margin = time.Duration(f * float64(time.Second))
+			}
+		}
 		if cb := field(cfg, "onSessionChange"); is(cb, safejs.TypeFunction) {
 			e.unsub = e.auth.Sessions.OnChange(func(s *core.StoredSession) {
 				_, _ = cb.Invoke(sessionText(s))
@@ -396,5 +408,29 @@ func refreshSession(args []safejs.Value) any {
 			return nil, transportError(err)
 		}
 		return sessionText(s), nil
+	})
+}
+
+// tick(handle, reason) → Promise of the time (ms since the epoch) at which
+// the shim's timer should call again, or null when signed out. It
+// refreshes the session when it is due; reason "online" first ends any
+// backoff, so a page back online refreshes at once.
+func tick(args []safejs.Value) any {
+	e, err := reg.get(arg(args, 0))
+	if err != nil {
+		return rejected(err)
+	}
+	if e.auth == nil {
+		return rejected(&ArgError{Msg: "tick: this client has no session"})
+	}
+	if r, _ := arg(args, 1).String(); r == "online" {
+		e.auth.ResetBackoff()
+	}
+	return NewPromise(func() (any, error) {
+		next, _ := e.auth.AutoRefresh(context.Background())
+		if next.IsZero() {
+			return nil, nil
+		}
+		return float64(next.UnixMilli()), nil
 	})
 }

@@ -1,0 +1,38 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/hack-pad/safejs"
+)
+
+// JSLocker adapts a JS lock function to core.Locker. The shim's function
+// takes a timeout in milliseconds and resolves to a release function once
+// it holds the Web Lock (named per storage key, so every tab using the
+// same session shares it), or to null when it could not get it in time or
+// the browser has no Web Locks.
+type JSLocker struct {
+	Fn safejs.Value
+}
+
+var errNoLock = errors.New("cross-tab lock unavailable")
+
+// Lock implements core.Locker.
+func (l JSLocker) Lock(ctx context.Context, timeout time.Duration) (func(), error) {
+	p, err := l.Fn.Invoke(timeout.Milliseconds())
+	if err != nil {
+		return nil, err
+	}
+	release, err := Await(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if !is(release, safejs.TypeFunction) {
+		return nil, errNoLock
+	}
+	return func() { _, _ = release.Invoke() }, nil
+}
