@@ -11,7 +11,7 @@ help:
 	@echo "make build     - build every package, natively and for js/wasm"
 	@echo "make lint      - gofmt + go vet + generated code up to date"
 	@echo "make generate  - regenerate the reflection-free JSON codec"
-	@echo "make bench     - Go benchmarks (results go to BENCHMARKS.md by hand)"
+	@echo "make bench     - Go and browser benchmarks (results go to BENCHMARKS.md by hand)"
 	@echo "make size      - per-package code size of the core in a wasm build"
 
 # auth.wasm and wasm_exec.js; the flags live in tools/buildwasm.
@@ -57,9 +57,10 @@ test-wasm: deps
 
 test: lint test-go test-wasm
 
-bench:
+bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
 	$(GO) test -run '^$$' -bench . -benchtime 3s ./emulator/...
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/
 
 emulator:
 	$(GO) build -o bin/nhost-auth-emulator ./emulator/cmd/nhost-auth-emulator

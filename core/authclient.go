@@ -162,19 +162,29 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 	seen := s.RefreshToken
 	a.refreshMu.Lock()
 	defer a.refreshMu.Unlock()
+	// Re-read: another caller, here or in another tab, may have refreshed
+	// while we waited; then its session is the answer. Callers that waited
+	// for one in this process find it here, without the cross-tab lock.
+	settled := func() (*StoredSession, bool) {
+		s := a.Sessions.Get()
+		if s == nil || s.RefreshToken != seen || !needed(s) || (auto && a.inBackoff()) {
+			if s != nil && s.RefreshToken != seen {
+				a.learnSkew(s)
+			}
+			return s, true
+		}
+		return s, false
+	}
+	if s, done := settled(); done {
+		return s, nil
+	}
 	if a.Locker != nil {
 		if release, err := a.Locker.Lock(ctx, LockTimeout); err == nil {
 			defer release()
 		}
-	}
-	// Re-read: another caller, here or in another tab, may have refreshed
-	// while we waited; then its session is the answer.
-	s = a.Sessions.Get()
-	if s == nil || s.RefreshToken != seen || !needed(s) || (auto && a.inBackoff()) {
-		if s != nil && s.RefreshToken != seen {
-			a.learnSkew(s)
+		if s, done := settled(); done {
+			return s, nil
 		}
-		return s, nil
 	}
 	_, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: seen}, noRefresh)
 	if err != nil {

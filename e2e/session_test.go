@@ -30,10 +30,20 @@ import (
 const shortLived = 4
 
 // requests counts the emulator's logged requests (preflights aside) per
-// "METHOD /path".
+// "METHOD /path", once its log has been quiet for a moment: a response can
+// reach the page before its log line reaches us.
 func requests(emu *emutest.Process) map[string]int {
+	logs := emu.Logs()
+	for quiet := 0; quiet < 3; {
+		time.Sleep(50 * time.Millisecond)
+		if now := emu.Logs(); len(now) != len(logs) {
+			logs, quiet = now, 0
+		} else {
+			quiet++
+		}
+	}
 	n := map[string]int{}
-	for _, l := range emu.Logs() {
+	for _, l := range logs {
 		if m := requestLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" {
 			n[m[1]+" "+m[2]]++
 		}

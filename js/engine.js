@@ -16,31 +16,103 @@ export const AuthChangeEvent = Object.freeze({
  * once this tab holds the Web Lock `name`, or to null when the browser has
  * no Web Locks or the lock was not free within ms (the refresh then goes
  * ahead without it; Go's re-read keeps that safe).
+ *
+ * snapshot() reads the stored session as it is. When the lock was held by
+ * another tab, that tab has most likely just stored a new session, but
+ * storage written in one tab reaches the others a little later (Chromium
+ * syncs localStorage between renderer processes asynchronously), so the
+ * lock is handed over only once the stored value has changed, or after
+ * HANDOVER_MS when the other tab stored nothing. For the same reason the
+ * lock is kept SETTLE_MS after release: a tab that read the old session
+ * just before our write reached it asks for the lock after this and finds
+ * the new session when it looks again.
  */
-export function webLock(name) {
+export function webLock(name, snapshot = () => null) {
+  const HANDOVER_MS = 500;
+  const SETTLE_MS = 150;
+  const settleThenRelease = (release) => () => {
+    const timer = setTimeout(() => {
+      settling.delete(name);
+      release();
+    }, SETTLE_MS);
+    settling.set(name, { timer, release });
+  };
   return async (ms) => {
     const locks = globalThis.navigator?.locks;
     if (!locks || typeof locks.request !== 'function') return null;
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), ms);
+    // This tab still holds the lock from its last refresh: keep holding it.
+    const mine = settling.get(name);
+    if (mine) {
+      clearTimeout(mine.timer);
+      settling.delete(name);
+      return settleThenRelease(mine.release);
+    }
+    const before = safeSnapshot(snapshot);
     let release;
     const held = new Promise((resolve) => {
       release = resolve;
     });
+    // Resolves true once the lock is held (until release), false if
+    // ifAvailable found it taken.
+    const acquire = (options) => new Promise((resolve, reject) => {
+      locks.request(name, options, (lock) => {
+        resolve(lock !== null);
+        return lock === null ? undefined : held;
+      }).catch(reject);
+    });
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), ms);
+    let contended = false;
+    let waiting = true;
     try {
-      await new Promise((acquired, failed) => {
-        locks.request(name, { signal: abort.signal }, () => {
-          acquired();
-          return held; // the lock is held until Go calls release
-        }).catch(failed);
-      });
+      if (!(await acquire({ ifAvailable: true }))) {
+        contended = true;
+        // While we wait, the holder may store a new session: then there
+        // is nothing left to refresh, and no need to wait for the lock.
+        const changed = (async () => {
+          while (waiting && safeSnapshot(snapshot) === before) await new Promise((r) => setTimeout(r, 10));
+          return 'changed';
+        })();
+        const granted = acquire({ signal: abort.signal });
+        const first = await Promise.race([granted.then(() => 'lock'), changed]);
+        if (first === 'changed') {
+          abort.abort();
+          granted.then(() => release(), () => {});
+          return null;
+        }
+      }
     } catch {
       return null;
     } finally {
+      waiting = false;
       clearTimeout(timer);
     }
-    return () => release();
+    if (contended) {
+      const end = performance.now() + HANDOVER_MS;
+      while (safeSnapshot(snapshot) === before && performance.now() < end) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    return settleThenRelease(release);
   };
+}
+
+// Locks this tab holds for their settle time, by name.
+const settling = new Map();
+
+function safeSnapshot(snapshot) {
+  try {
+    return snapshot();
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the raw stored value of a shared backend (see sharedKey), for comparisons. */
+export function rawReader(backend) {
+  if (typeof backend?.storageKey === 'string') return () => globalThis.localStorage?.getItem(backend.storageKey) ?? null;
+  if (typeof backend?.cookieName === 'string') return () => globalThis.document?.cookie ?? null;
+  return () => JSON.stringify(backend?.get?.() ?? null);
 }
 
 /** The key under which a backend shares its session with other tabs, or null. */

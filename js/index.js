@@ -5,7 +5,7 @@
 import { makeClient, toError } from './auth.js';
 import { SessionStorage, detectStorage } from './session.js';
 import { loadWasm } from './loader.js';
-import { AuthChangeEvent, authEvents, crossTab, scheduler, sharedKey, webLock } from './engine.js';
+import { AuthChangeEvent, authEvents, crossTab, rawReader, scheduler, sharedKey, webLock } from './engine.js';
 
 export { FetchError, createEnhancedFetch } from './fetch.js';
 export { createAPIClient } from './auth.js';
@@ -43,7 +43,7 @@ export function createClient(options = {}) {
       storage: sessionStorage.backend,
       onSessionChange: (json) => sessionStorage.notify(json === null ? null : JSON.parse(json)),
       // Tabs sharing a stored session share one refresh at a time.
-      lock: key ? webLock(`nhost-auth-wasm:refresh:${key}`) : undefined,
+      lock: key ? webLock(`nhost-auth-wasm:refresh:${key}`, rawReader(backend)) : undefined,
       refreshMargin,
     },
   });
