@@ -37,6 +37,24 @@ type Config struct {
 	BcryptCost    int           // bcrypt cost of password hashes (AUTH_EMULATOR_BCRYPT_COST; 10)
 	Version       string        // what GET /version reports
 	Dev           bool          // the --dev profile was applied
+
+	// Sign-in methods and MFA: off by default, as on the real server.
+	MagicLinkOn bool   // AUTH_EMAIL_PASSWORDLESS_ENABLED: magic link sign-in
+	EmailOTPOn  bool   // AUTH_OTP_EMAIL_ENABLED: one-time passwords by email
+	SMSOn       bool   // AUTH_SMS_PASSWORDLESS_ENABLED: one-time passwords by SMS
+	SMSProvider string // AUTH_SMS_PROVIDER: only "dev" (codes logged, readable at GET /emulator/sms)
+	MFAOn       bool   // AUTH_MFA_ENABLED: TOTP
+	TOTPIssuer  string // AUTH_MFA_TOTP_ISSUER ("auth")
+	Elevation   string // AUTH_REQUIRE_ELEVATED_CLAIM: disabled (default), recommended or required
+
+	// Outgoing mail; without a host, emails are written to the log.
+	SMTPHost   string // AUTH_SMTP_HOST
+	SMTPPort   int    // AUTH_SMTP_PORT (587)
+	SMTPUser   string // AUTH_SMTP_USER
+	SMTPPass   string // AUTH_SMTP_PASS
+	SMTPSender string // AUTH_SMTP_SENDER ("auth@example.com")
+	SMTPSecure bool   // AUTH_SMTP_SECURE: TLS from the start (else STARTTLS when offered)
+	SMTPAuth   string // AUTH_SMTP_AUTH_METHOD ("PLAIN")
 }
 
 // Defaults returns the real server's defaults.
@@ -60,6 +78,11 @@ func Defaults() Config {
 		DB:            "nhost-auth-emulator.db",
 		BcryptCost:    10,
 		Version:       "nhost-auth-emulator-" + Version,
+		TOTPIssuer:    "auth",
+		Elevation:     "disabled",
+		SMTPPort:      587,
+		SMTPSender:    "auth@example.com",
+		SMTPAuth:      "PLAIN",
 	}
 }
 
@@ -67,12 +90,17 @@ func Defaults() Config {
 const Version = "0.1.0"
 
 // ApplyDev switches on everything a demo needs: anonymous users, no email
-// verification, a client URL of http://localhost:3000 plus any loopback
-// origin as redirect targets.
+// verification, every sign-in method (SMS through the dev provider), TOTP
+// MFA, a client URL of http://localhost:3000 plus any loopback origin as
+// redirect targets.
 func (c *Config) ApplyDev() {
 	c.Dev = true
 	c.AnonymousOn = true
 	c.VerifyEmail = false
+	c.MagicLinkOn, c.EmailOTPOn, c.SMSOn, c.MFAOn = true, true, true, true
+	if c.SMSProvider == "" {
+		c.SMSProvider = "dev"
+	}
 	if c.ClientURL == "" {
 		c.ClientURL = "http://localhost:3000"
 	}
@@ -88,6 +116,10 @@ var envNames = []string{
 	"AUTH_USER_DEFAULT_ALLOWED_ROLES", "AUTH_LOCALE_ALLOWED_LOCALES", "AUTH_LOCALE_DEFAULT",
 	"AUTH_PASSWORD_MIN_LENGTH", "AUTH_JWT_ISSUER", "AUTH_GRAVATAR_ENABLED", "AUTH_GRAVATAR_DEFAULT",
 	"AUTH_GRAVATAR_RATING", "AUTH_EMULATOR_DB", "AUTH_EMULATOR_BCRYPT_COST",
+	"AUTH_EMAIL_PASSWORDLESS_ENABLED", "AUTH_OTP_EMAIL_ENABLED", "AUTH_SMS_PASSWORDLESS_ENABLED",
+	"AUTH_SMS_PROVIDER", "AUTH_MFA_ENABLED", "AUTH_MFA_TOTP_ISSUER", "AUTH_REQUIRE_ELEVATED_CLAIM",
+	"AUTH_SMTP_HOST", "AUTH_SMTP_PORT", "AUTH_SMTP_USER", "AUTH_SMTP_PASS", "AUTH_SMTP_SENDER",
+	"AUTH_SMTP_SECURE", "AUTH_SMTP_AUTH_METHOD",
 }
 
 // Load builds a Config from defaults, then the environment (getenv), then
@@ -186,6 +218,20 @@ func (c *Config) fromEnv(getenv func(string) string) error {
 	str("AUTH_GRAVATAR_RATING", &c.GravatarR)
 	str("AUTH_EMULATOR_DB", &c.DB)
 	integer("AUTH_EMULATOR_BCRYPT_COST", &c.BcryptCost)
+	boolean("AUTH_EMAIL_PASSWORDLESS_ENABLED", &c.MagicLinkOn)
+	boolean("AUTH_OTP_EMAIL_ENABLED", &c.EmailOTPOn)
+	boolean("AUTH_SMS_PASSWORDLESS_ENABLED", &c.SMSOn)
+	str("AUTH_SMS_PROVIDER", &c.SMSProvider)
+	boolean("AUTH_MFA_ENABLED", &c.MFAOn)
+	str("AUTH_MFA_TOTP_ISSUER", &c.TOTPIssuer)
+	str("AUTH_REQUIRE_ELEVATED_CLAIM", &c.Elevation)
+	str("AUTH_SMTP_HOST", &c.SMTPHost)
+	integer("AUTH_SMTP_PORT", &c.SMTPPort)
+	str("AUTH_SMTP_USER", &c.SMTPUser)
+	str("AUTH_SMTP_PASS", &c.SMTPPass)
+	str("AUTH_SMTP_SENDER", &c.SMTPSender)
+	boolean("AUTH_SMTP_SECURE", &c.SMTPSecure)
+	str("AUTH_SMTP_AUTH_METHOD", &c.SMTPAuth)
 	if len(errs) > 0 {
 		return fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
@@ -195,6 +241,17 @@ func (c *Config) fromEnv(getenv func(string) string) error {
 func (c *Config) check() error {
 	if c.AccessTTL <= 0 || c.RefreshTTL <= 0 {
 		return fmt.Errorf("configuration: token lifetimes must be positive")
+	}
+	switch c.Elevation {
+	case "disabled", "recommended", "required":
+	default:
+		return fmt.Errorf("configuration: AUTH_REQUIRE_ELEVATED_CLAIM must be disabled, recommended or required, not %q", c.Elevation)
+	}
+	if c.SMSOn && c.SMSProvider == "" {
+		c.SMSProvider = "dev"
+	}
+	if c.SMSOn && c.SMSProvider != "dev" {
+		return fmt.Errorf("configuration: AUTH_SMS_PROVIDER: the emulator sends SMS only through the \"dev\" provider")
 	}
 	if !contains(c.AllowedRoles, c.DefaultRole) {
 		c.AllowedRoles = append(c.AllowedRoles, c.DefaultRole)

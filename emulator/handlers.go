@@ -46,21 +46,30 @@ func (s *Server) buildRoutes() []route {
 		s.handle("GET", "/user", s.getUser),
 		s.handle("GET", "/verify", s.verifyTicket),
 		s.handle("GET", "/signin/provider/{provider}", s.signInProvider),
+		s.handle("POST", "/user/email/send-verification-email", s.sendVerificationEmail),
+		s.handle("POST", "/user/password/reset", s.resetPassword),
+		s.handle("POST", "/user/password", s.changePassword),
+		s.handle("POST", "/user/email/change", s.changeEmail),
+		s.handle("POST", "/signin/passwordless/email", s.signInMagicLink),
+		s.handle("POST", "/signin/otp/email", s.signInEmailOTP),
+		s.handle("POST", "/signin/otp/email/verify", s.verifyEmailOTP),
+		s.handle("POST", "/signin/passwordless/sms", s.signInSMS),
+		s.handle("POST", "/signin/passwordless/sms/otp", s.verifySMS),
+		s.handle("GET", "/emulator/sms", s.devSMS),
+		s.handle("GET", "/mfa/totp/generate", s.generateTOTP),
+		s.handle("POST", "/user/mfa", s.changeMFA),
+		s.handle("POST", "/signin/mfa/totp", s.verifyTOTPSignIn),
+		s.handle("POST", "/pat", s.createPAT),
+		s.handle("POST", "/signin/pat", s.signInPAT),
+		s.handle("POST", "/user/deanonymize", s.deanonymize),
 	}
 	// Operations whose features are not built (or not configured) answer
 	// as the real server does for a disabled feature.
 	disabled := func(w http.ResponseWriter, _ *http.Request, _ map[string]string) { writeError(w, errDisabledEndpoint) }
 	for _, op := range []struct{ method, path string }{
 		{"POST", "/user/webauthn/add"}, {"POST", "/user/webauthn/verify"},
-		{"POST", "/user/email/change"}, {"POST", "/user/email/send-verification-email"},
-		{"GET", "/mfa/totp/generate"}, {"POST", "/user/mfa"}, {"POST", "/signin/mfa/totp"},
-		{"POST", "/user/password"}, {"POST", "/user/password/reset"},
-		{"POST", "/pat"}, {"POST", "/signin/pat"}, {"POST", "/user/deanonymize"},
 		{"POST", "/elevate/webauthn"}, {"POST", "/elevate/webauthn/verify"},
 		{"POST", "/link/idtoken"}, {"POST", "/signin/idtoken"},
-		{"POST", "/signin/otp/email"}, {"POST", "/signin/otp/email/verify"},
-		{"POST", "/signin/passwordless/email"}, {"POST", "/signin/passwordless/sms"},
-		{"POST", "/signin/passwordless/sms/otp"},
 		{"POST", "/signin/webauthn"}, {"POST", "/signin/webauthn/verify"},
 		{"POST", "/signup/webauthn"}, {"POST", "/signup/webauthn/verify"},
 		// No OAuth provider is configured in the emulator.
@@ -328,14 +337,6 @@ func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
 }
 
-func (s *Server) sendVerification(r *http.Request, u *User, redirectTo string) error {
-	ticket := "verifyEmail:" + newID()
-	if err := s.store.SetTicket(r.Context(), u.ID, ticket, time.Now().Add(ticketTTL)); err != nil {
-		return err
-	}
-	return s.mail.Send(r.Context(), verifyEmailMail(u.Email, s.verifyLink(redirectTo, ticket, "emailVerify")))
-}
-
 // dummyHash keeps sign-in for unknown emails as slow as for known ones.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
 
@@ -370,6 +371,10 @@ func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 	}
 	if u.PasswordHash == "" || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(body.Password)) != nil {
 		writeError(w, errInvalidEmailPassword)
+		return
+	}
+	if u.ActiveMfaType == "totp" {
+		s.mfaChallenge(w, r, u)
 		return
 	}
 	s.respondSession(w, r, u)
@@ -568,43 +573,6 @@ func verifyParamsPresent(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-func (s *Server) verifyTicket(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	q := r.URL.Query()
-	redirectTo := q.Get("redirectTo")
-	if !s.redirectAllowed(redirectTo) {
-		redirectError(w, s.cfg.ClientURL, errRedirectToNotAllowed)
-		return
-	}
-	u, err := s.store.TakeTicket(r.Context(), q.Get("ticket"))
-	if err != nil {
-		redirectError(w, redirectTo, errInvalidTicket)
-		return
-	}
-	if u.Disabled {
-		redirectError(w, redirectTo, errDisabledUser)
-		return
-	}
-	ticket := q.Get("ticket")
-	typ := ticket[:strings.IndexByte(ticket+":", ':')]
-	switch typ {
-	case "verifyEmail":
-		if err := s.store.SetEmailVerified(r.Context(), u.ID); err != nil {
-			s.fail(w, err)
-			return
-		}
-		u.EmailVerified = true
-	default:
-		redirectError(w, redirectTo, errInvalidTicket)
-		return
-	}
-	rt := newID()
-	if _, err := s.store.CreateRefreshToken(r.Context(), u.ID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL)); err != nil {
-		s.fail(w, err)
-		return
-	}
-	redirect(w, redirectTo, url.Values{"refreshToken": {rt}, "type": {typ}})
-}
-
 func (s *Server) signInProvider(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	target := s.cfg.ClientURL
 	if rt := r.URL.Query().Get("redirectTo"); rt != "" {
@@ -629,6 +597,11 @@ func (s *Server) authenticate(r *http.Request, scheme string) (*tokenClaims, err
 		return nil, errors.New("error validating token: error parsing token: " + err.Error())
 	}
 	c := readClaims(claims)
+	if scheme == "BearerAuthElevated" {
+		if err := s.elevationOK(r, &c); err != nil {
+			return nil, err
+		}
+	}
 	return &c, nil
 }
 

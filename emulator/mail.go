@@ -2,8 +2,18 @@ package emulator
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
 	"log/slog"
+	"mime/quotedprintable"
+	"net"
+	"net/smtp"
 	"net/url"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // Mail is one outgoing email.
@@ -13,6 +23,7 @@ type Mail struct {
 	Text    string
 	HTML    string
 	Link    string // the link in the message, if any
+	Code    string // the one-time password in the message, if any
 }
 
 // Mailer delivers emails.
@@ -24,8 +35,128 @@ type Mailer interface {
 type logMailer struct{ log *slog.Logger }
 
 func (l logMailer) Send(_ context.Context, m Mail) error {
-	l.log.Info("email (not sent: no SMTP server configured)", "to", m.To, "subject", m.Subject, "link", m.Link)
+	attrs := []any{"to", m.To, "subject", m.Subject}
+	if m.Link != "" {
+		attrs = append(attrs, "link", m.Link)
+	}
+	if m.Code != "" {
+		attrs = append(attrs, "code", m.Code)
+	}
+	l.log.Info("email (not sent: no SMTP server configured)", attrs...)
 	return nil
+}
+
+// smtpMailer sends through an SMTP server with PLAIN authentication, as
+// the real server does (AUTH_SMTP_*).
+type smtpMailer struct {
+	cfg Config
+	log *slog.Logger
+}
+
+func (s smtpMailer) Send(ctx context.Context, m Mail) error {
+	addr := net.JoinHostPort(s.cfg.SMTPHost, strconv.Itoa(s.cfg.SMTPPort))
+	d := net.Dialer{Timeout: 10 * time.Second}
+	var conn net.Conn
+	var err error
+	if s.cfg.SMTPSecure {
+		conn, err = tls.DialWithDialer(&d, "tcp", addr, &tls.Config{ServerName: s.cfg.SMTPHost})
+	} else {
+		conn, err = d.DialContext(ctx, "tcp", addr)
+	}
+	if err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	} else {
+		_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	}
+	c, err := smtp.NewClient(conn, s.cfg.SMTPHost)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok && !s.cfg.SMTPSecure {
+		if err := c.StartTLS(&tls.Config{ServerName: s.cfg.SMTPHost}); err != nil {
+			return err
+		}
+	}
+	if s.cfg.SMTPUser != "" {
+		if !strings.EqualFold(s.cfg.SMTPAuth, "PLAIN") {
+			return errors.New("smtp: only the PLAIN auth method is supported")
+		}
+		// net/smtp refuses PLAIN without TLS except to localhost, which is
+		// the safe rule for credentials.
+		if err := c.Auth(smtp.PlainAuth("", s.cfg.SMTPUser, s.cfg.SMTPPass, s.cfg.SMTPHost)); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(s.cfg.SMTPSender); err != nil {
+		return err
+	}
+	if err := c.Rcpt(m.To); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(buildMessage(s.cfg.SMTPSender, m)); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	s.log.Info("email sent", "to", m.To, "subject", m.Subject)
+	return c.Quit()
+}
+
+// buildMessage renders a multipart/alternative message: text, then HTML.
+func buildMessage(from string, m Mail) []byte {
+	var rnd [12]byte
+	_, _ = rand.Read(rnd[:])
+	boundary := "emulator-" + hex.EncodeToString(rnd[:])
+	var b strings.Builder
+	hdr := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
+	hdr("From", from)
+	hdr("To", m.To)
+	hdr("Subject", mimeWord(m.Subject))
+	hdr("Date", time.Now().Format(time.RFC1123Z))
+	hdr("Message-ID", "<"+hex.EncodeToString(rnd[:])+"@nhost-auth-emulator>")
+	hdr("MIME-Version", "1.0")
+	hdr("Content-Type", `multipart/alternative; boundary="`+boundary+`"`)
+	b.WriteString("\r\n")
+	for _, part := range []struct{ typ, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
+		b.WriteString("--" + boundary + "\r\n")
+		hdr("Content-Type", part.typ+"; charset=utf-8")
+		hdr("Content-Transfer-Encoding", "quoted-printable")
+		b.WriteString("\r\n")
+		qp := quotedprintable.NewWriter(&b)
+		_, _ = qp.Write([]byte(strings.ReplaceAll(part.body, "\n", "\r\n")))
+		_ = qp.Close()
+		b.WriteString("\r\n")
+	}
+	b.WriteString("--" + boundary + "--\r\n")
+	return []byte(b.String())
+}
+
+// mimeWord encodes a header value that is not plain ASCII (RFC 2047).
+func mimeWord(s string) string {
+	for _, r := range s {
+		if r >= 0x80 {
+			return "=?utf-8?q?" + strings.ReplaceAll(qpString(s), " ", "_") + "?="
+		}
+	}
+	return s
+}
+
+func qpString(s string) string {
+	var b strings.Builder
+	w := quotedprintable.NewWriter(&b)
+	_, _ = w.Write([]byte(s))
+	_ = w.Close()
+	return strings.ReplaceAll(b.String(), "=\r\n", "")
 }
 
 // verifyLink builds {server}/verify?redirectTo=…&ticket=…&type=… with the
@@ -35,12 +166,41 @@ func (s *Server) verifyLink(redirectTo, ticket, typ string) string {
 	return s.cfg.ServerURL + "/verify?" + q.Encode()
 }
 
-func verifyEmailMail(to, link string) Mail {
+// linkMail is the shape of every message that carries a link.
+func linkMail(to, subject, intro, label, link string) Mail {
 	return Mail{
 		To:      to,
-		Subject: "Verify your email",
-		Text:    "Use this link to verify your email:\n\nVerify Email ( " + link + " )\n",
-		HTML:    `<p>Use this link to verify your email:</p><p><a href="` + htmlEscape(link) + `">Verify Email</a></p>`,
+		Subject: subject,
+		Text:    intro + "\n\n" + label + " ( " + link + " )\n",
+		HTML:    `<p>` + htmlEscape(intro) + `</p><p><a href="` + htmlEscape(link) + `">` + htmlEscape(label) + `</a></p>`,
 		Link:    link,
+	}
+}
+
+// The messages of the real server, by template.
+func verifyEmailMail(to, link string) Mail {
+	return linkMail(to, "Verify your email", "Use this link to verify your email:", "Verify Email", link)
+}
+
+func passwordResetMail(to, link string) Mail {
+	return linkMail(to, "Reset your password", "Use this link to reset your password:", "Reset password", link)
+}
+
+func emailChangeMail(to, link string) Mail {
+	return linkMail(to, "Change your email address", "Use this link to confirm changing email:", "Change email", link)
+}
+
+func magicLinkMail(to, link string) Mail {
+	return linkMail(to, "Secure sign-in link", "Use this link to securely sign in:", "Magic Link", link)
+}
+
+func emailOTPMail(to, redirectTo, code string) Mail {
+	return Mail{
+		To:      to,
+		Subject: "One-time password for " + redirectTo,
+		Text:    "To sign in to " + redirectTo + ", please, use the following one-time password:\n\n" + code + "\n",
+		HTML: `<p>To sign in to ` + htmlEscape(redirectTo) + `, please, use the following one-time password:</p>` +
+			`<p style="font-size: 24px; font-weight: bold; letter-spacing: 4px;">` + code + `</p>`,
+		Code: code,
 	}
 }

@@ -36,6 +36,12 @@ var (
 	errSignupDisabled        = newErr("signup-disabled", 403, "Sign up is disabled.")
 	errPasswordTooShort      = newErr("password-too-short", 400, "Password is too short")
 	errInternal              = newErr("internal-server-error", 500, "Internal server error")
+	errInvalidPAT            = newErr("invalid-pat", 401, "Invalid or expired personal access token")
+	errUserNotAnonymous      = newErr("user-not-anonymous", 400, "Logged in user is not anonymous")
+	errInvalidTOTP           = newErr("invalid-totp", 401, "Invalid TOTP code")
+	errTOTPAlreadyActive     = newErr("totp-already-active", 400, "TOTP MFA is already active")
+	errNoTOTPSecret          = newErr("no-totp-secret", 400, "User does not have a TOTP secret")
+	errDisabledMFATOTP       = newErr("disabled-mfa-totp", 401, "User does not have TOTP MFA enabled")
 )
 
 // writeJSON writes v as the real server's handlers do: encoding/json (so

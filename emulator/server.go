@@ -23,6 +23,7 @@ type Server struct {
 	keys   *keys
 	val    *validator
 	mail   Mailer
+	sms    *smsOutbox
 	log    *slog.Logger
 	routes []route
 }
@@ -59,8 +60,13 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if s.mail == nil {
-		s.mail = logMailer{s.log}
+		if cfg.SMTPHost != "" {
+			s.mail = smtpMailer{cfg: cfg, log: s.log}
+		} else {
+			s.mail = logMailer{s.log}
+		}
 	}
+	s.sms = newSMSOutbox()
 	if s.keys, err = loadKeys(context.Background(), store); err != nil {
 		store.Close()
 		return nil, err

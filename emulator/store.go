@@ -54,6 +54,22 @@ var migrations = []string{
 		private_key_pem TEXT NOT NULL,
 		created_at TEXT NOT NULL
 	);`,
+	// 2: email change, one-time passwords, TOTP and security keys.
+	`ALTER TABLE users ADD COLUMN new_email TEXT;
+	ALTER TABLE users ADD COLUMN otp_hash TEXT;
+	ALTER TABLE users ADD COLUMN otp_method TEXT;
+	ALTER TABLE users ADD COLUMN otp_expires_at TEXT;
+	ALTER TABLE users ADD COLUMN totp_secret TEXT;
+	CREATE TABLE security_keys (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		credential_id TEXT NOT NULL UNIQUE,
+		public_key BLOB,
+		counter INTEGER NOT NULL DEFAULT 0,
+		transports TEXT NOT NULL DEFAULT '',
+		nickname TEXT
+	);
+	CREATE INDEX security_keys_user ON security_keys(user_id);`,
 }
 
 // SchemaVersion is the schema version this emulator migrates to.
@@ -365,4 +381,135 @@ func (s *Store) SigningKey(ctx context.Context, gen func() (kid, pem string, err
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO signing_keys (kid, private_key_pem, created_at) VALUES (?,?,?)`, kid, pem, now())
 	return kid, pem, err
+}
+
+// UserByPhone returns a user by phone number.
+func (s *Store) UserByPhone(ctx context.Context, phone string) (*User, error) {
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE phone_number = ?`, phone))
+}
+
+// SetPassword replaces a user's password hash.
+func (s *Store) SetPassword(ctx context.Context, id, hash string) error {
+	return s.exec1(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+}
+
+// RequestEmailChange keeps the new address until its link is followed, in
+// the user's ticket slot. As on the real server, the request itself marks
+// the email verified.
+func (s *Store) RequestEmailChange(ctx context.Context, id, newEmail, ticket string, expires time.Time) error {
+	return s.exec1(ctx, `UPDATE users SET new_email = ?, ticket = ?, ticket_expires_at = ?, email_verified = 1 WHERE id = ?`,
+		newEmail, ticket, formatTime(expires), id)
+}
+
+// ApplyEmailChange moves new_email into email; ErrConflict if it was taken meanwhile.
+func (s *Store) ApplyEmailChange(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE users SET email = new_email, new_email = NULL, email_verified = 1
+		WHERE id = ? AND new_email IS NOT NULL`, id)
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return ErrConflict
+	}
+	return err
+}
+
+// SetOTP stores a one-time password's hash for a method ("email", "sms").
+func (s *Store) SetOTP(ctx context.Context, id, method, hash string, expires time.Time) error {
+	return s.exec1(ctx, `UPDATE users SET otp_hash = ?, otp_method = ?, otp_expires_at = ? WHERE id = ?`,
+		hash, method, formatTime(expires), id)
+}
+
+// OTP returns a user's live one-time password hash for method, or ErrNotFound.
+func (s *Store) OTP(ctx context.Context, id, method string) (string, error) {
+	var hash string
+	err := s.db.QueryRowContext(ctx, `SELECT otp_hash FROM users WHERE id = ? AND otp_method = ? AND otp_hash IS NOT NULL
+		AND otp_expires_at > ?`, id, method, now()).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return hash, err
+}
+
+// TakeOTP consumes a user's one-time password if it is still hash: of two
+// concurrent uses, one wins.
+func (s *Store) TakeOTP(ctx context.Context, id, hash string) error {
+	return s.exec1(ctx, `UPDATE users SET otp_hash = NULL, otp_method = NULL, otp_expires_at = NULL WHERE id = ? AND otp_hash = ?`, id, hash)
+}
+
+// SetTOTPSecret stores a new TOTP secret (replacing any, even an active one).
+func (s *Store) SetTOTPSecret(ctx context.Context, id, secret string) error {
+	return s.exec1(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, secret, id)
+}
+
+// TOTPSecret returns a user's TOTP secret, "" when none.
+func (s *Store) TOTPSecret(ctx context.Context, id string) (string, error) {
+	var secret sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = ?`, id).Scan(&secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return secret.String, err
+}
+
+// SetActiveMFA sets the active MFA type ("totp"), or clears it ("").
+func (s *Store) SetActiveMFA(ctx context.Context, id, typ string) error {
+	return s.exec1(ctx, `UPDATE users SET active_mfa_type = ? WHERE id = ?`, nullable(typ), id)
+}
+
+// CreatePAT stores a personal access token (a refresh token of type "pat").
+func (s *Store) CreatePAT(ctx context.Context, userID, token string, expires time.Time, metadata map[string]any) (string, error) {
+	meta, err := encodeMetadata(metadata)
+	if err != nil {
+		return "", err
+	}
+	id := newID()
+	_, err = s.db.ExecContext(ctx, `INSERT INTO refresh_tokens (id, token_hash, user_id, type, expires_at, created_at, metadata) VALUES (?,?,?,?,?,?,?)`,
+		id, hashToken(token), userID, "pat", formatTime(expires), now(), meta)
+	return id, err
+}
+
+// PATOwner returns the user of a live personal access token.
+func (s *Store) PATOwner(ctx context.Context, token string) (string, error) {
+	var userID string
+	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM refresh_tokens WHERE token_hash = ? AND type = 'pat' AND expires_at > ?`,
+		hashToken(token), now()).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return userID, err
+}
+
+// Deanonymize turns an anonymous user into a regular one, keeping its id.
+func (s *Store) Deanonymize(ctx context.Context, u *User) error {
+	meta, err := encodeMetadata(u.Metadata)
+	if err != nil {
+		return err
+	}
+	roles := append([]string(nil), u.Roles...)
+	sort.Strings(roles)
+	_, err = s.db.ExecContext(ctx, `UPDATE users SET is_anonymous = 0, email = ?, password_hash = ?, display_name = ?,
+		avatar_url = ?, locale = ?, default_role = ?, roles = ?, metadata = ?, email_verified = ? WHERE id = ? AND is_anonymous = 1`,
+		nullable(u.Email), nullable(u.PasswordHash), u.DisplayName, u.AvatarURL, u.Locale, u.DefaultRole,
+		strings.Join(roles, ","), meta, u.EmailVerified, u.ID)
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return ErrConflict
+	}
+	return err
+}
+
+// SetPhoneVerified marks a user's phone number verified.
+func (s *Store) SetPhoneVerified(ctx context.Context, id string) error {
+	return s.exec1(ctx, `UPDATE users SET phone_number_verified = 1 WHERE id = ?`, id)
+}
+
+// HasSecurityKey reports whether a user has a WebAuthn security key.
+func (s *Store) HasSecurityKey(ctx context.Context, userID string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM security_keys WHERE user_id = ?`, userID).Scan(&n)
+	return n > 0, err
+}
+
+// AddSecurityKey stores a WebAuthn credential for a user.
+func (s *Store) AddSecurityKey(ctx context.Context, userID, credentialID string, publicKey []byte, nickname string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO security_keys (id, user_id, credential_id, public_key, nickname) VALUES (?,?,?,?,?)`,
+		newID(), userID, credentialID, publicKey, nullable(nickname))
+	return err
 }

@@ -1,0 +1,247 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+)
+
+// Email-based account flows: verification, password reset and change,
+// email change, and the /verify endpoint that every emailed link opens.
+
+// issueTicket stores a fresh ticket in u's one ticket slot (replacing any
+// earlier one, as the real server does) and returns it.
+func (s *Server) issueTicket(r *http.Request, userID, prefix string) (string, error) {
+	ticket := prefix + ":" + newID()
+	return ticket, s.store.SetTicket(r.Context(), userID, ticket, time.Now().Add(ticketTTL))
+}
+
+// redirectOption reads options.redirectTo, writing the error itself.
+func (s *Server) redirectOption(w http.ResponseWriter, o *core.OptionsRedirectTo) (string, bool) {
+	var want string
+	if o != nil {
+		want = o.RedirectTo
+	}
+	target, aerr := s.redirectTarget(want)
+	if aerr != nil {
+		writeError(w, aerr)
+		return "", false
+	}
+	return target, true
+}
+
+func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.UserEmailSendVerificationEmailRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	redirectTo, ok := s.redirectOption(w, body.Options)
+	if !ok {
+		return
+	}
+	u, err := s.store.UserByEmail(r.Context(), body.Email)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		writeError(w, errInvalidEmailPassword)
+	case err != nil:
+		s.fail(w, err)
+	case u.Disabled:
+		writeError(w, errDisabledUser)
+	case u.EmailVerified:
+		writeError(w, errEmailAlreadyVerified)
+	default:
+		if err := s.sendVerification(r, u, redirectTo); err != nil {
+			s.fail(w, err)
+			return
+		}
+		writeOK(w)
+	}
+}
+
+func (s *Server) sendVerification(r *http.Request, u *User, redirectTo string) error {
+	ticket, err := s.issueTicket(r, u.ID, "verifyEmail")
+	if err != nil {
+		return err
+	}
+	return s.mail.Send(r.Context(), verifyEmailMail(u.Email, s.verifyLink(redirectTo, ticket, "emailVerify")))
+}
+
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.UserPasswordResetRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	redirectTo, ok := s.redirectOption(w, body.Options)
+	if !ok {
+		return
+	}
+	// Unknown and disabled users get the same answer and no email: the
+	// endpoint does not reveal who has an account.
+	u, err := s.store.UserByEmail(r.Context(), body.Email)
+	if errors.Is(err, ErrNotFound) || (err == nil && u.Disabled) {
+		writeOK(w)
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	ticket, err := s.issueTicket(r, u.ID, "passwordReset")
+	if err == nil {
+		err = s.mail.Send(r.Context(), passwordResetMail(u.Email, s.verifyLink(redirectTo, ticket, "passwordReset")))
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+// changePassword is POST /user/password: with a Bearer token (elevated
+// when the mode asks for it) the caller's password changes; without one,
+// a passwordReset ticket is needed.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.UserPasswordRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	var u *User
+	switch {
+	case caller(r) != nil:
+		if u = s.currentUser(w, r, false); u == nil {
+			return
+		}
+	case body.Ticket != "":
+		var err error
+		if u, err = s.store.TakeTicket(r.Context(), body.Ticket); err != nil {
+			writeError(w, errInvalidTicket)
+			return
+		}
+		if u.Disabled {
+			writeError(w, errDisabledUser)
+			return
+		}
+	default:
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if len(body.NewPassword) < s.cfg.PasswordMin {
+		writeError(w, errPasswordTooShort)
+		return
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(body.NewPassword), s.cfg.BcryptCost)
+	if err == nil {
+		err = s.store.SetPassword(r.Context(), u.ID, string(hash))
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.UserEmailChangeRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !validEmail(body.NewEmail) {
+		writeEmpty400(w)
+		return
+	}
+	redirectTo, ok := s.redirectOption(w, body.Options)
+	if !ok {
+		return
+	}
+	u := s.currentUser(w, r, false)
+	if u == nil {
+		return
+	}
+	if _, err := s.store.UserByEmail(r.Context(), body.NewEmail); err == nil {
+		writeError(w, errEmailInUse) // another user's, or the caller's own
+		return
+	} else if !errors.Is(err, ErrNotFound) {
+		s.fail(w, err)
+		return
+	}
+	ticket := "emailConfirmChange:" + newID()
+	if err := s.store.RequestEmailChange(r.Context(), u.ID, body.NewEmail, ticket, time.Now().Add(ticketTTL)); err != nil {
+		s.fail(w, err)
+		return
+	}
+	link := s.verifyLink(redirectTo, ticket, "emailConfirmChange")
+	if err := s.mail.Send(r.Context(), emailChangeMail(body.NewEmail, link)); err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+// ticketTypes are the ticket prefixes /verify accepts.
+var ticketTypes = map[string]bool{
+	"verifyEmail": true, "passwordReset": true, "emailConfirmChange": true, "passwordlessEmail": true,
+}
+
+// verifyTicket is GET /verify: it consumes the ticket, applies what it
+// stands for, signs the user in and redirects with a refresh token and the
+// ticket's prefix as type; every failure is a redirect with error keys.
+func (s *Server) verifyTicket(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	q := r.URL.Query()
+	redirectTo := q.Get("redirectTo")
+	if !s.redirectAllowed(redirectTo) {
+		redirectError(w, s.cfg.ClientURL, errRedirectToNotAllowed)
+		return
+	}
+	ticket := q.Get("ticket")
+	typ := ticket[:strings.IndexByte(ticket+":", ':')]
+	if !ticketTypes[typ] {
+		redirectError(w, redirectTo, errInvalidTicket)
+		return
+	}
+	u, err := s.store.TakeTicket(r.Context(), ticket)
+	if err != nil {
+		redirectError(w, redirectTo, errInvalidTicket)
+		return
+	}
+	if u.Disabled {
+		redirectError(w, redirectTo, errDisabledUser)
+		return
+	}
+	switch typ {
+	case "verifyEmail", "passwordlessEmail":
+		err = s.store.SetEmailVerified(r.Context(), u.ID)
+	case "emailConfirmChange":
+		if err = s.store.ApplyEmailChange(r.Context(), u.ID); errors.Is(err, ErrConflict) {
+			redirectError(w, redirectTo, errEmailInUse)
+			return
+		}
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	rt := newID()
+	if _, err := s.store.CreateRefreshToken(r.Context(), u.ID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL)); err != nil {
+		s.fail(w, err)
+		return
+	}
+	redirect(w, redirectTo, url.Values{"refreshToken": {rt}, "type": {typ}})
+}

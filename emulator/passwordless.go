@@ -1,0 +1,360 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+)
+
+// Passwordless sign-in: magic links and one-time passwords by email and
+// by SMS. Each is off unless its switch is on, as on the real server.
+
+// otpTTL is how long a one-time password lives.
+const otpTTL = 5 * time.Minute
+
+// passwordlessUser finds the user of an email, or signs a new one up with
+// the request's options (the real server creates the row at request time).
+func (s *Server) passwordlessUser(r *http.Request, email string, o *core.SignUpOptions) (*User, *apiError, error) {
+	u, err := s.store.UserByEmail(r.Context(), email)
+	if err == nil {
+		if u.Disabled {
+			return nil, errDisabledUser, nil
+		}
+		return u, nil, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return nil, nil, err
+	}
+	if s.cfg.SignupOff {
+		return nil, errSignupDisabled, nil
+	}
+	if o == nil {
+		o = &core.SignUpOptions{}
+	}
+	defaultRole, roles, aerr := s.roles(o)
+	if aerr != nil {
+		return nil, aerr, nil
+	}
+	u = &User{
+		ID: newID(), CreatedAt: now(), DisplayName: o.DisplayName, AvatarURL: s.gravatar(email),
+		Locale: s.locale(o.Locale), Email: email, DefaultRole: defaultRole, Roles: roles,
+		Metadata: o.Metadata, Disabled: s.cfg.DisableNew,
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = email
+	}
+	if err := s.store.CreateUser(r.Context(), u); err != nil {
+		if errors.Is(err, ErrConflict) {
+			return nil, errEmailInUse, nil
+		}
+		return nil, nil, err
+	}
+	return u, nil, nil
+}
+
+func signUpRedirect(o *core.SignUpOptions) string {
+	if o == nil {
+		return ""
+	}
+	return o.RedirectTo
+}
+
+func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInPasswordlessEmailRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !s.cfg.MagicLinkOn {
+		writeError(w, errDisabledEndpoint)
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	redirectTo, aerr := s.redirectTarget(signUpRedirect(body.Options))
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	u, aerr, err := s.passwordlessUser(r, body.Email, body.Options)
+	if s.failed(w, aerr, err) {
+		return
+	}
+	if err := s.sendMagicLink(r, u.ID, body.Email, redirectTo); err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+func (s *Server) sendMagicLink(r *http.Request, userID, email, redirectTo string) error {
+	ticket, err := s.issueTicket(r, userID, "passwordlessEmail")
+	if err != nil {
+		return err
+	}
+	return s.mail.Send(r.Context(), magicLinkMail(email, s.verifyLink(redirectTo, ticket, "signinPasswordless")))
+}
+
+// failed writes an API error or an internal one; it reports whether it did.
+func (s *Server) failed(w http.ResponseWriter, aerr *apiError, err error) bool {
+	if err != nil {
+		s.fail(w, err)
+		return true
+	}
+	if aerr != nil {
+		writeError(w, aerr)
+		return true
+	}
+	return false
+}
+
+// newOTP stores a fresh 6-digit code for u (hashed) and returns it.
+func (s *Server) newOTP(r *http.Request, userID, method string) (string, error) {
+	code := randomDigits(6)
+	hash, err := bcrypt.GenerateFromPassword([]byte(code), s.cfg.BcryptCost)
+	if err != nil {
+		return "", err
+	}
+	return code, s.store.SetOTP(r.Context(), userID, method, string(hash), time.Now().Add(otpTTL))
+}
+
+// takeOTP consumes u's code if otp matches; a wrong code leaves it usable.
+func (s *Server) takeOTP(r *http.Request, userID, method, otp string) (bool, error) {
+	hash, err := s.store.OTP(r.Context(), userID, method)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(otp)) != nil {
+		return false, nil
+	}
+	if err := s.store.TakeOTP(r.Context(), userID, hash); errors.Is(err, ErrNotFound) {
+		return false, nil // used by a concurrent request
+	} else if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInOTPEmailRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !s.cfg.EmailOTPOn {
+		writeError(w, errDisabledEndpoint)
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	redirectTo, aerr := s.redirectTarget(signUpRedirect(body.Options))
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	u, aerr, err := s.passwordlessUser(r, body.Email, body.Options)
+	if s.failed(w, aerr, err) {
+		return
+	}
+	code, err := s.newOTP(r, u.ID, "email")
+	if err == nil {
+		err = s.mail.Send(r.Context(), emailOTPMail(body.Email, redirectTo, code))
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+func (s *Server) verifyEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInOTPEmailVerifyRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	// Every failure, the switch being off included, reads as a bad ticket.
+	u, err := s.store.UserByEmail(r.Context(), body.Email)
+	if !s.cfg.EmailOTPOn || errors.Is(err, ErrNotFound) {
+		writeError(w, errInvalidTicket)
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if u.Disabled {
+		writeError(w, errDisabledUser)
+		return
+	}
+	ok, err := s.takeOTP(r, u.ID, "email", body.Otp)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if !ok {
+		writeError(w, errInvalidTicket)
+		return
+	}
+	if err := s.store.SetEmailVerified(r.Context(), u.ID); err != nil {
+		s.fail(w, err)
+		return
+	}
+	u.EmailVerified = true
+	s.respondSession(w, r, u)
+}
+
+// smsOutbox keeps the last SMS sent to each number by the dev provider,
+// for GET /emulator/sms.
+type smsOutbox struct {
+	mu   sync.Mutex
+	last map[string]SMS
+}
+
+// SMS is a message the dev provider "sent".
+type SMS struct {
+	PhoneNumber string `json:"phoneNumber"`
+	Body        string `json:"body"`
+	Code        string `json:"code"`
+	SentAt      string `json:"sentAt"`
+}
+
+func newSMSOutbox() *smsOutbox { return &smsOutbox{last: map[string]SMS{}} }
+
+func (s *Server) sendSMS(to, code string) {
+	m := SMS{PhoneNumber: to, Body: "Your code is " + code + ".", Code: code, SentAt: now()}
+	s.sms.mu.Lock()
+	s.sms.last[to] = m
+	s.sms.mu.Unlock()
+	s.log.Info("Dev SMS sent", "to", to, "body", m.Body)
+}
+
+// devSMS is GET /emulator/sms?phoneNumber=…: the last SMS to a number.
+// It exists only with the dev SMS provider switched on.
+func (s *Server) devSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	if !s.cfg.SMSOn || s.cfg.SMSProvider != "dev" {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte("404 page not found"))
+		return
+	}
+	phone := r.URL.Query().Get("phoneNumber")
+	s.sms.mu.Lock()
+	m, ok := s.sms.last[phone]
+	s.sms.mu.Unlock()
+	if !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no SMS was sent to " + phone})
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInPasswordlessSmsRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !s.cfg.SMSOn {
+		writeError(w, errDisabledEndpoint)
+		return
+	}
+	u, err := s.store.UserByPhone(r.Context(), body.PhoneNumber)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		if s.cfg.SignupOff {
+			writeError(w, errSignupDisabled)
+			return
+		}
+		o := body.Options
+		if o == nil {
+			o = &core.SignUpOptions{}
+		}
+		if _, aerr := s.redirectTarget(o.RedirectTo); aerr != nil {
+			writeError(w, aerr)
+			return
+		}
+		defaultRole, roles, aerr := s.roles(o)
+		if aerr != nil {
+			writeError(w, aerr)
+			return
+		}
+		u = &User{
+			ID: newID(), CreatedAt: now(), DisplayName: o.DisplayName, AvatarURL: s.gravatar(""),
+			Locale: s.locale(o.Locale), PhoneNumber: body.PhoneNumber, DefaultRole: defaultRole, Roles: roles,
+			Metadata: o.Metadata, Disabled: s.cfg.DisableNew,
+		}
+		if u.DisplayName == "" {
+			u.DisplayName = body.PhoneNumber
+		}
+		if err := s.store.CreateUser(r.Context(), u); err != nil {
+			s.fail(w, err)
+			return
+		}
+	case err != nil:
+		s.fail(w, err)
+		return
+	case u.Disabled:
+		writeError(w, errDisabledUser)
+		return
+	}
+	code, err := s.newOTP(r, u.ID, "sms")
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	s.sendSMS(body.PhoneNumber, code)
+	writeOK(w)
+}
+
+func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInPasswordlessSmsOtpRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !s.cfg.SMSOn {
+		writeError(w, errDisabledEndpoint)
+		return
+	}
+	u, err := s.store.UserByPhone(r.Context(), body.PhoneNumber)
+	if errors.Is(err, ErrNotFound) {
+		writeError(w, errInvalidRequest) // the real server's answer here: 400, not 401
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if u.Disabled {
+		writeError(w, errDisabledUser)
+		return
+	}
+	ok, err := s.takeOTP(r, u.ID, "sms", body.Otp)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if !ok {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if err := s.store.SetPhoneVerified(r.Context(), u.ID); err != nil {
+		s.fail(w, err)
+		return
+	}
+	u.PhoneNumberVerified = true
+	s.respondSession(w, r, u)
+}

@@ -1,0 +1,172 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+)
+
+// Personal access tokens, deanonymization and elevated permissions.
+
+func (s *Server) createPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.CreatePATRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	u := s.currentUser(w, r, false)
+	if u == nil {
+		return
+	}
+	if u.Email == "" {
+		writeError(w, errInvalidEmailPassword) // the real server's email check, as for GET /user
+		return
+	}
+	expires, err := time.Parse(time.RFC3339, body.ExpiresAt)
+	if err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	// A date in the past is accepted, as on the real server: the token is
+	// then simply unusable.
+	token := newID()
+	id, err := s.store.CreatePAT(r.Context(), u.ID, token, expires, body.Metadata)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, core.CreatePATResponse{ID: id, PersonalAccessToken: token})
+}
+
+func (s *Server) signInPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.SignInPATRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	userID, err := s.store.PATOwner(r.Context(), body.PersonalAccessToken)
+	if errors.Is(err, ErrNotFound) {
+		writeError(w, errInvalidPAT)
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	u, err := s.store.UserByID(r.Context(), userID)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if u.Disabled {
+		writeError(w, errDisabledUser)
+		return
+	}
+	s.respondSession(w, r, u) // PAT sign-in skips TOTP, as on the real server
+}
+
+func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body core.UserDeanonymizeRequest
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	u := s.currentUser(w, r, true)
+	if u == nil {
+		return
+	}
+	if !u.IsAnonymous {
+		writeError(w, errUserNotAnonymous)
+		return
+	}
+	passwordless := body.SignInMethod == "passwordless"
+	if !passwordless && body.Password == "" {
+		writeError(w, errInvalidRequest)
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	o := body.Options
+	if o == nil {
+		o = &core.SignUpOptions{}
+	}
+	redirectTo, aerr := s.redirectTarget(o.RedirectTo)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	defaultRole, roles, aerr := s.roles(o)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	if _, err := s.store.UserByEmail(r.Context(), body.Email); err == nil {
+		writeError(w, errEmailInUse)
+		return
+	}
+	next := *u
+	next.Email, next.AvatarURL, next.DefaultRole, next.Roles = body.Email, s.gravatar(body.Email), defaultRole, roles
+	next.DisplayName, next.Locale, next.Metadata = o.DisplayName, s.locale(o.Locale), o.Metadata
+	if next.DisplayName == "" {
+		next.DisplayName = body.Email
+	}
+	if !passwordless {
+		hash, err := bcrypt.GenerateFromPassword([]byte(body.Password), s.cfg.BcryptCost)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		next.PasswordHash = string(hash)
+	}
+	if err := s.store.Deanonymize(r.Context(), &next); errors.Is(err, ErrConflict) {
+		writeError(w, errEmailInUse)
+		return
+	} else if err != nil {
+		s.fail(w, err)
+		return
+	}
+	var err error
+	switch {
+	case passwordless:
+		// Works even with magic links switched off, as on the real server.
+		err = s.sendMagicLink(r, u.ID, body.Email, redirectTo)
+	case s.cfg.VerifyEmail:
+		err = s.sendVerification(r, &next, redirectTo)
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+// errElevationRequired is the security failure of BearerAuthElevated.
+var errElevationRequired = errors.New("elevated-claim-required")
+
+// elevationOK applies AUTH_REQUIRE_ELEVATED_CLAIM to a verified token used
+// where the document asks for BearerAuthElevated: "recommended" asks it of
+// users with a security key, "required" of everyone.
+func (s *Server) elevationOK(r *http.Request, c *tokenClaims) error {
+	if c.Elevated {
+		return nil
+	}
+	switch s.cfg.Elevation {
+	case "required":
+		return errElevationRequired
+	case "recommended":
+		has, err := s.store.HasSecurityKey(r.Context(), c.UserID)
+		if err != nil {
+			return err
+		}
+		if has {
+			return errElevationRequired
+		}
+	}
+	return nil
+}
