@@ -34,8 +34,11 @@ lint:
 # (tools/wasmbrowsertest) so its old chromedp stays out of ours.
 BIN := $(CURDIR)/.cache/bin
 WASM_EXEC := $(BIN)/go_js_wasm_exec
+# The SMTP sink of the emulator's mail tests (it has an HTTP API to read mail).
+MAILPIT_VERSION := v1.33.1
+MAILPIT := $(BIN)/mailpit
 
-deps: $(WASM_EXEC)
+deps: $(WASM_EXEC) $(MAILPIT)
 	@command -v chromium >/dev/null || { \
 		echo "installing chromium and chromium-driver (Debian packages)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -43,6 +46,10 @@ deps: $(WASM_EXEC)
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null || \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 	@command -v node >/dev/null && command -v npm >/dev/null || { echo "Node.js >= 20 and npm are required"; exit 1; }
+
+$(MAILPIT):
+	@mkdir -p $(BIN)
+	GOBIN=$(BIN) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 
 $(WASM_EXEC): tools/wasmbrowsertest/go.mod tools/wasmbrowsertest/go.sum
 	@mkdir -p $(BIN)
