@@ -196,7 +196,7 @@ func TestCORS(t *testing.T) {
 	assert.Empty(t, r.headers.Get("Access-Control-Allow-Credentials"))
 }
 
-func TestFeaturesNotBuiltAreDisabledEndpoints(t *testing.T) {
+func TestFeaturesOffAreDisabledEndpoints(t *testing.T) {
 	e := start(t, dev)
 	c := e.client()
 	_, err := c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: "a@example.com"})
