@@ -264,6 +264,13 @@ func TestMagicLink(t *testing.T) {
 	assert.Equal(t, core.ErrRedirectToNotAllowed, code(t, err))
 	_, err = start(t, dev).client().SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: email})
 	assert.Equal(t, core.ErrDisabledEndpoint, code(t, err), "off by default")
+
+	gone := newEmail("magic-disabled")
+	disable(t, e, signUp(t, c, gone, nil).User.ID)
+	_, err = c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: gone})
+	assert.Equal(t, core.ErrDisabledUser, code(t, err))
+	_, err = c.SignInOTPEmail(ctx, core.SignInOTPEmailRequest{Email: gone})
+	assert.Equal(t, core.ErrDisabledUser, code(t, err))
 }
 
 var otpRe = regexp.MustCompile(`(?m)^(\d{6})\s*$`)
