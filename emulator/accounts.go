@@ -37,9 +37,8 @@ func (s *Server) redirectOption(w http.ResponseWriter, o *core.OptionsRedirectTo
 }
 
 func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.UserEmailSendVerificationEmailRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.UserEmailSendVerificationEmailRequest](w, r)
+	if !ok {
 		return
 	}
 	if !validEmail(body.Email) {
@@ -70,17 +69,22 @@ func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _
 }
 
 func (s *Server) sendVerification(r *http.Request, u *User, redirectTo string) error {
-	ticket, err := s.issueTicket(r, u.ID, "verifyEmail")
+	return s.mailTicket(r, u.ID, u.Email, "verifyEmail", "emailVerify", redirectTo, verifyEmailMail)
+}
+
+// mailTicket issues a ticket (prefix) and mails its /verify link (of type
+// linkType) made with template.
+func (s *Server) mailTicket(r *http.Request, userID, to, prefix, linkType, redirectTo string, template func(to, link string) Mail) error {
+	ticket, err := s.issueTicket(r, userID, prefix)
 	if err != nil {
 		return err
 	}
-	return s.mail.Send(r.Context(), verifyEmailMail(u.Email, s.verifyLink(redirectTo, ticket, "emailVerify")))
+	return s.mail.Send(r.Context(), template(to, s.verifyLink(redirectTo, ticket, linkType)))
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.UserPasswordResetRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.UserPasswordResetRequest](w, r)
+	if !ok {
 		return
 	}
 	if !validEmail(body.Email) {
@@ -102,11 +106,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[str
 		s.fail(w, err)
 		return
 	}
-	ticket, err := s.issueTicket(r, u.ID, "passwordReset")
-	if err == nil {
-		err = s.mail.Send(r.Context(), passwordResetMail(u.Email, s.verifyLink(redirectTo, ticket, "passwordReset")))
-	}
-	if err != nil {
+	if err := s.mailTicket(r, u.ID, u.Email, "passwordReset", "passwordReset", redirectTo, passwordResetMail); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -117,9 +117,8 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[str
 // when the mode asks for it) the caller's password changes; without one,
 // a passwordReset ticket is needed.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.UserPasswordRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.UserPasswordRequest](w, r)
+	if !ok {
 		return
 	}
 	var u *User
@@ -158,9 +157,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, _ map[st
 }
 
 func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.UserEmailChangeRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.UserEmailChangeRequest](w, r)
+	if !ok {
 		return
 	}
 	if !validEmail(body.NewEmail) {

@@ -89,6 +89,17 @@ func decodeBody(r *http.Request, v any) error {
 	return json.NewDecoder(strings.NewReader(string(b))).Decode(v)
 }
 
+// decode reads a request body into a T, answering invalid-request itself
+// when it cannot (the validator has already checked its shape).
+func decode[T any](w http.ResponseWriter, r *http.Request) (*T, bool) {
+	var body T
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, errInvalidRequest)
+		return nil, false
+	}
+	return &body, true
+}
+
 // validEmail is the real server's check: a bare address, nothing around it.
 func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
@@ -180,6 +191,45 @@ func hostMatches(pattern, host string) bool {
 	return true
 }
 
+// signUpChoice is what a request's sign-up options decide for a new user.
+type signUpChoice struct {
+	opts        *core.SignUpOptions // never nil
+	redirectTo  string
+	defaultRole string
+	roles       []string
+}
+
+// signUpOptions checks sign-up options (redirect target, roles), writing
+// the error itself.
+func (s *Server) signUpOptions(w http.ResponseWriter, o *core.SignUpOptions) (*signUpChoice, bool) {
+	if o == nil {
+		o = &core.SignUpOptions{}
+	}
+	c := &signUpChoice{opts: o}
+	var aerr *apiError
+	if c.redirectTo, aerr = s.redirectTarget(o.RedirectTo); aerr == nil {
+		c.defaultRole, c.roles, aerr = s.roles(o)
+	}
+	if aerr != nil {
+		writeError(w, aerr)
+		return nil, false
+	}
+	return c, true
+}
+
+// newUser is a user made from sign-up choices (not stored yet).
+func (s *Server) newUser(c *signUpChoice, email, phone, defaultName string) *User {
+	u := &User{
+		ID: newID(), CreatedAt: now(), DisplayName: c.opts.DisplayName, AvatarURL: s.gravatar(email),
+		Locale: s.locale(c.opts.Locale), Email: email, PhoneNumber: phone, DefaultRole: c.defaultRole,
+		Roles: c.roles, Metadata: c.opts.Metadata, Disabled: s.cfg.DisableNew,
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = defaultName
+	}
+	return u
+}
+
 func (s *Server) redirectTarget(o string) (string, *apiError) {
 	if o == "" {
 		return s.cfg.ClientURL, nil
@@ -264,9 +314,8 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 }
 
 func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignUpEmailPasswordRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignUpEmailPasswordRequest](w, r)
+	if !ok {
 		return
 	}
 	if !validEmail(body.Email) {
@@ -281,34 +330,19 @@ func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 		writeError(w, errPasswordTooShort)
 		return
 	}
-	o := body.Options
-	if o == nil {
-		o = &core.SignUpOptions{}
-	}
-	redirectTo, aerr := s.redirectTarget(o.RedirectTo)
-	if aerr != nil {
-		writeError(w, aerr)
+	choice, ok := s.signUpOptions(w, body.Options)
+	if !ok {
 		return
 	}
-	defaultRole, roles, aerr := s.roles(o)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
+	redirectTo := choice.redirectTo
 	hash, err := bcrypt.GenerateFromPassword([]byte(body.Password), s.cfg.BcryptCost)
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
 	created := time.Now()
-	u := &User{
-		ID: newID(), CreatedAt: formatTime(created), DisplayName: o.DisplayName, AvatarURL: s.gravatar(body.Email),
-		Locale: s.locale(o.Locale), Email: body.Email, PasswordHash: string(hash), DefaultRole: defaultRole,
-		Roles: roles, Metadata: o.Metadata, Disabled: s.cfg.DisableNew,
-	}
-	if u.DisplayName == "" {
-		u.DisplayName = body.Email
-	}
+	u := s.newUser(choice, body.Email, "", body.Email)
+	u.CreatedAt, u.PasswordHash = formatTime(created), string(hash)
 	if err := s.store.CreateUser(r.Context(), u); err != nil {
 		if errors.Is(err, ErrConflict) {
 			writeError(w, errEmailInUse)
@@ -341,9 +375,8 @@ func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
 
 func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInEmailPasswordRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInEmailPasswordRequest](w, r)
+	if !ok {
 		return
 	}
 	if !validEmail(body.Email) {
@@ -381,9 +414,8 @@ func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 }
 
 func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInAnonymousRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInAnonymousRequest](w, r)
+	if !ok {
 		return
 	}
 	if !s.cfg.AnonymousOn {
@@ -409,9 +441,8 @@ func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[s
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignOutRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignOutRequest](w, r)
+	if !ok {
 		return
 	}
 	if body.All {
@@ -441,9 +472,8 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ map[string]st
 }
 
 func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.RefreshTokenRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.RefreshTokenRequest](w, r)
+	if !ok {
 		return
 	}
 	next := newID()
@@ -474,9 +504,8 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, _ map[stri
 }
 
 func (s *Server) verifyToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.VerifyTokenRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.VerifyTokenRequest](w, r)
+	if !ok {
 		return
 	}
 	token := body.Token

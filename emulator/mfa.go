@@ -77,9 +77,8 @@ func (s *Server) generateTOTP(w http.ResponseWriter, r *http.Request, _ map[stri
 // changeMFA is POST /user/mfa: activeMfaType "totp" activates with a valid
 // code, "" deactivates with one.
 func (s *Server) changeMFA(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.UserMfaRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.UserMfaRequest](w, r)
+	if !ok {
 		return
 	}
 	if !s.mfaEnabled(w) {
@@ -131,9 +130,8 @@ func (s *Server) mfaChallenge(w http.ResponseWriter, r *http.Request, u *User) {
 // verifyTOTPSignIn is POST /signin/mfa/totp. The ticket is used up by any
 // attempt, a wrong code included: the user must sign in again.
 func (s *Server) verifyTOTPSignIn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInMfaTotpRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInMfaTotpRequest](w, r)
+	if !ok {
 		return
 	}
 	if !s.mfaEnabled(w) {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"sync"
@@ -19,7 +20,7 @@ const otpTTL = 5 * time.Minute
 
 // passwordlessUser finds the user of an email, or signs a new one up with
 // the request's options (the real server creates the row at request time).
-func (s *Server) passwordlessUser(r *http.Request, email string, o *core.SignUpOptions) (*User, *apiError, error) {
+func (s *Server) passwordlessUser(r *http.Request, email string, c *signUpChoice) (*User, *apiError, error) {
 	u, err := s.store.UserByEmail(r.Context(), email)
 	if err == nil {
 		if u.Disabled {
@@ -33,21 +34,7 @@ func (s *Server) passwordlessUser(r *http.Request, email string, o *core.SignUpO
 	if s.cfg.SignupOff {
 		return nil, errSignupDisabled, nil
 	}
-	if o == nil {
-		o = &core.SignUpOptions{}
-	}
-	defaultRole, roles, aerr := s.roles(o)
-	if aerr != nil {
-		return nil, aerr, nil
-	}
-	u = &User{
-		ID: newID(), CreatedAt: now(), DisplayName: o.DisplayName, AvatarURL: s.gravatar(email),
-		Locale: s.locale(o.Locale), Email: email, DefaultRole: defaultRole, Roles: roles,
-		Metadata: o.Metadata, Disabled: s.cfg.DisableNew,
-	}
-	if u.DisplayName == "" {
-		u.DisplayName = email
-	}
+	u = s.newUser(c, email, "", email)
 	if err := s.store.CreateUser(r.Context(), u); err != nil {
 		if errors.Is(err, ErrConflict) {
 			return nil, errEmailInUse, nil
@@ -57,17 +44,9 @@ func (s *Server) passwordlessUser(r *http.Request, email string, o *core.SignUpO
 	return u, nil, nil
 }
 
-func signUpRedirect(o *core.SignUpOptions) string {
-	if o == nil {
-		return ""
-	}
-	return o.RedirectTo
-}
-
 func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInPasswordlessEmailRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInPasswordlessEmailRequest](w, r)
+	if !ok {
 		return
 	}
 	if !s.cfg.MagicLinkOn {
@@ -78,12 +57,12 @@ func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 		writeEmpty400(w)
 		return
 	}
-	redirectTo, aerr := s.redirectTarget(signUpRedirect(body.Options))
-	if aerr != nil {
-		writeError(w, aerr)
+	choice, ok := s.signUpOptions(w, body.Options)
+	if !ok {
 		return
 	}
-	u, aerr, err := s.passwordlessUser(r, body.Email, body.Options)
+	redirectTo := choice.redirectTo
+	u, aerr, err := s.passwordlessUser(r, body.Email, choice)
 	if s.failed(w, aerr, err) {
 		return
 	}
@@ -95,11 +74,7 @@ func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 }
 
 func (s *Server) sendMagicLink(r *http.Request, userID, email, redirectTo string) error {
-	ticket, err := s.issueTicket(r, userID, "passwordlessEmail")
-	if err != nil {
-		return err
-	}
-	return s.mail.Send(r.Context(), magicLinkMail(email, s.verifyLink(redirectTo, ticket, "signinPasswordless")))
+	return s.mailTicket(r, userID, email, "passwordlessEmail", "signinPasswordless", redirectTo, magicLinkMail)
 }
 
 // failed writes an API error or an internal one; it reports whether it did.
@@ -146,9 +121,8 @@ func (s *Server) takeOTP(r *http.Request, userID, method, otp string) (bool, err
 }
 
 func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInOTPEmailRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInOTPEmailRequest](w, r)
+	if !ok {
 		return
 	}
 	if !s.cfg.EmailOTPOn {
@@ -159,12 +133,12 @@ func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[st
 		writeEmpty400(w)
 		return
 	}
-	redirectTo, aerr := s.redirectTarget(signUpRedirect(body.Options))
-	if aerr != nil {
-		writeError(w, aerr)
+	choice, ok := s.signUpOptions(w, body.Options)
+	if !ok {
 		return
 	}
-	u, aerr, err := s.passwordlessUser(r, body.Email, body.Options)
+	redirectTo := choice.redirectTo
+	u, aerr, err := s.passwordlessUser(r, body.Email, choice)
 	if s.failed(w, aerr, err) {
 		return
 	}
@@ -180,39 +154,50 @@ func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[st
 }
 
 func (s *Server) verifyEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInOTPEmailVerifyRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInOTPEmailVerifyRequest](w, r)
+	if !ok {
 		return
 	}
 	// Every failure, the switch being off included, reads as a bad ticket.
-	u, err := s.store.UserByEmail(r.Context(), body.Email)
-	if !s.cfg.EmailOTPOn || errors.Is(err, ErrNotFound) {
+	if !s.cfg.EmailOTPOn {
 		writeError(w, errInvalidTicket)
 		return
 	}
-	if err != nil {
+	u, err := s.store.UserByEmail(r.Context(), body.Email)
+	s.otpSignIn(w, r, u, err, "email", body.Otp, errInvalidTicket, s.store.SetEmailVerified)
+}
+
+// otpSignIn ends a one-time-password sign-in for the user looked up (u,
+// err): bad answers an unknown user or a wrong code, verified marks the
+// address the code was sent to.
+func (s *Server) otpSignIn(w http.ResponseWriter, r *http.Request, u *User, err error, method, code string,
+	bad *apiError, verified func(ctx context.Context, id string) error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		writeError(w, bad)
+		return
+	case err != nil:
 		s.fail(w, err)
 		return
-	}
-	if u.Disabled {
+	case u.Disabled:
 		writeError(w, errDisabledUser)
 		return
 	}
-	ok, err := s.takeOTP(r, u.ID, "email", body.Otp)
+	ok, err := s.takeOTP(r, u.ID, method, code)
+	if err == nil && ok {
+		err = verified(r.Context(), u.ID)
+	}
+	if err == nil && ok {
+		u, err = s.store.UserByID(r.Context(), u.ID)
+	}
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
 	if !ok {
-		writeError(w, errInvalidTicket)
+		writeError(w, bad)
 		return
 	}
-	if err := s.store.SetEmailVerified(r.Context(), u.ID); err != nil {
-		s.fail(w, err)
-		return
-	}
-	u.EmailVerified = true
 	s.respondSession(w, r, u)
 }
 
@@ -262,9 +247,8 @@ func (s *Server) devSMS(w http.ResponseWriter, r *http.Request, _ map[string]str
 }
 
 func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInPasswordlessSmsRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInPasswordlessSmsRequest](w, r)
+	if !ok {
 		return
 	}
 	if !s.cfg.SMSOn {
@@ -278,27 +262,11 @@ func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]
 			writeError(w, errSignupDisabled)
 			return
 		}
-		o := body.Options
-		if o == nil {
-			o = &core.SignUpOptions{}
-		}
-		if _, aerr := s.redirectTarget(o.RedirectTo); aerr != nil {
-			writeError(w, aerr)
+		choice, ok := s.signUpOptions(w, body.Options)
+		if !ok {
 			return
 		}
-		defaultRole, roles, aerr := s.roles(o)
-		if aerr != nil {
-			writeError(w, aerr)
-			return
-		}
-		u = &User{
-			ID: newID(), CreatedAt: now(), DisplayName: o.DisplayName, AvatarURL: s.gravatar(""),
-			Locale: s.locale(o.Locale), PhoneNumber: body.PhoneNumber, DefaultRole: defaultRole, Roles: roles,
-			Metadata: o.Metadata, Disabled: s.cfg.DisableNew,
-		}
-		if u.DisplayName == "" {
-			u.DisplayName = body.PhoneNumber
-		}
+		u = s.newUser(choice, "", body.PhoneNumber, body.PhoneNumber)
 		if err := s.store.CreateUser(r.Context(), u); err != nil {
 			s.fail(w, err)
 			return
@@ -320,41 +288,15 @@ func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]
 }
 
 func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInPasswordlessSmsOtpRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInPasswordlessSmsOtpRequest](w, r)
+	if !ok {
 		return
 	}
 	if !s.cfg.SMSOn {
 		writeError(w, errDisabledEndpoint)
 		return
 	}
+	// The real server answers 400 invalid-request here, not 401.
 	u, err := s.store.UserByPhone(r.Context(), body.PhoneNumber)
-	if errors.Is(err, ErrNotFound) {
-		writeError(w, errInvalidRequest) // the real server's answer here: 400, not 401
-		return
-	}
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	if u.Disabled {
-		writeError(w, errDisabledUser)
-		return
-	}
-	ok, err := s.takeOTP(r, u.ID, "sms", body.Otp)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	if !ok {
-		writeError(w, errInvalidRequest)
-		return
-	}
-	if err := s.store.SetPhoneVerified(r.Context(), u.ID); err != nil {
-		s.fail(w, err)
-		return
-	}
-	u.PhoneNumberVerified = true
-	s.respondSession(w, r, u)
+	s.otpSignIn(w, r, u, err, "sms", body.Otp, errInvalidRequest, s.store.SetPhoneVerified)
 }

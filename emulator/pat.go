@@ -13,9 +13,8 @@ import (
 // Personal access tokens, deanonymization and elevated permissions.
 
 func (s *Server) createPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.CreatePATRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.CreatePATRequest](w, r)
+	if !ok {
 		return
 	}
 	u := s.currentUser(w, r, false)
@@ -43,9 +42,8 @@ func (s *Server) createPAT(w http.ResponseWriter, r *http.Request, _ map[string]
 }
 
 func (s *Server) signInPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.SignInPATRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.SignInPATRequest](w, r)
+	if !ok {
 		return
 	}
 	userID, err := s.store.PATOwner(r.Context(), body.PersonalAccessToken)
@@ -70,9 +68,8 @@ func (s *Server) signInPAT(w http.ResponseWriter, r *http.Request, _ map[string]
 }
 
 func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	var body core.UserDeanonymizeRequest
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
+	body, ok := decode[core.UserDeanonymizeRequest](w, r)
+	if !ok {
 		return
 	}
 	u := s.currentUser(w, r, true)
@@ -92,30 +89,20 @@ func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[strin
 		writeEmpty400(w)
 		return
 	}
-	o := body.Options
-	if o == nil {
-		o = &core.SignUpOptions{}
-	}
-	redirectTo, aerr := s.redirectTarget(o.RedirectTo)
-	if aerr != nil {
-		writeError(w, aerr)
+	choice, ok := s.signUpOptions(w, body.Options)
+	if !ok {
 		return
 	}
-	defaultRole, roles, aerr := s.roles(o)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
+	redirectTo := choice.redirectTo
 	if _, err := s.store.UserByEmail(r.Context(), body.Email); err == nil {
 		writeError(w, errEmailInUse)
 		return
 	}
+	// The same id and creation time, everything else as for a new user.
+	fresh := s.newUser(choice, body.Email, "", body.Email)
 	next := *u
-	next.Email, next.AvatarURL, next.DefaultRole, next.Roles = body.Email, s.gravatar(body.Email), defaultRole, roles
-	next.DisplayName, next.Locale, next.Metadata = o.DisplayName, s.locale(o.Locale), o.Metadata
-	if next.DisplayName == "" {
-		next.DisplayName = body.Email
-	}
+	next.Email, next.AvatarURL, next.DisplayName, next.Locale = fresh.Email, fresh.AvatarURL, fresh.DisplayName, fresh.Locale
+	next.DefaultRole, next.Roles, next.Metadata = fresh.DefaultRole, fresh.Roles, fresh.Metadata
 	if !passwordless {
 		hash, err := bcrypt.GenerateFromPassword([]byte(body.Password), s.cfg.BcryptCost)
 		if err != nil {
