@@ -22,8 +22,13 @@ func (s *Server) issueTicket(r *http.Request, userID, prefix string) (string, er
 	return ticket, s.store.SetTicket(r.Context(), userID, ticket, time.Now().Add(ticketTTL))
 }
 
-// redirectOption reads options.redirectTo, writing the error itself.
-func (s *Server) redirectOption(w http.ResponseWriter, o *core.OptionsRedirectTo) (string, bool) {
+// addressAndRedirect checks an email address, then options.redirectTo,
+// writing the real server's answers itself (an empty 400 for a bad address).
+func (s *Server) addressAndRedirect(w http.ResponseWriter, email string, o *core.OptionsRedirectTo) (string, bool) {
+	if !validEmail(email) {
+		writeEmpty400(w)
+		return "", false
+	}
 	var want string
 	if o != nil {
 		want = o.RedirectTo
@@ -41,11 +46,7 @@ func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _
 	if !ok {
 		return
 	}
-	if !validEmail(body.Email) {
-		writeEmpty400(w)
-		return
-	}
-	redirectTo, ok := s.redirectOption(w, body.Options)
+	redirectTo, ok := s.addressAndRedirect(w, body.Email, body.Options)
 	if !ok {
 		return
 	}
@@ -87,11 +88,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[str
 	if !ok {
 		return
 	}
-	if !validEmail(body.Email) {
-		writeEmpty400(w)
-		return
-	}
-	redirectTo, ok := s.redirectOption(w, body.Options)
+	redirectTo, ok := s.addressAndRedirect(w, body.Email, body.Options)
 	if !ok {
 		return
 	}
@@ -161,11 +158,7 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[strin
 	if !ok {
 		return
 	}
-	if !validEmail(body.NewEmail) {
-		writeEmpty400(w)
-		return
-	}
-	redirectTo, ok := s.redirectOption(w, body.Options)
+	redirectTo, ok := s.addressAndRedirect(w, body.NewEmail, body.Options)
 	if !ok {
 		return
 	}

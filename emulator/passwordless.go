@@ -49,24 +49,33 @@ func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 	if !ok {
 		return
 	}
-	if !s.cfg.MagicLinkOn {
+	s.passwordlessEmail(w, r, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
+		return s.sendMagicLink(r, u.ID, body.Email, redirectTo)
+	})
+}
+
+// passwordlessEmail is what magic links and email one-time passwords share:
+// the switch, the address, the options, the user (signed up if new), then
+// send, and OK.
+func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, on bool, email string, o *core.SignUpOptions,
+	send func(u *User, redirectTo string) error) {
+	if !on {
 		writeError(w, errDisabledEndpoint)
 		return
 	}
-	if !validEmail(body.Email) {
+	if !validEmail(email) {
 		writeEmpty400(w)
 		return
 	}
-	choice, ok := s.signUpOptions(w, body.Options)
+	choice, ok := s.signUpOptions(w, o)
 	if !ok {
 		return
 	}
-	redirectTo := choice.redirectTo
-	u, aerr, err := s.passwordlessUser(r, body.Email, choice)
+	u, aerr, err := s.passwordlessUser(r, email, choice)
 	if s.failed(w, aerr, err) {
 		return
 	}
-	if err := s.sendMagicLink(r, u.ID, body.Email, redirectTo); err != nil {
+	if err := send(u, choice.redirectTo); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -125,32 +134,13 @@ func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[st
 	if !ok {
 		return
 	}
-	if !s.cfg.EmailOTPOn {
-		writeError(w, errDisabledEndpoint)
-		return
-	}
-	if !validEmail(body.Email) {
-		writeEmpty400(w)
-		return
-	}
-	choice, ok := s.signUpOptions(w, body.Options)
-	if !ok {
-		return
-	}
-	redirectTo := choice.redirectTo
-	u, aerr, err := s.passwordlessUser(r, body.Email, choice)
-	if s.failed(w, aerr, err) {
-		return
-	}
-	code, err := s.newOTP(r, u.ID, "email")
-	if err == nil {
-		err = s.mail.Send(r.Context(), emailOTPMail(body.Email, redirectTo, code))
-	}
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeOK(w)
+	s.passwordlessEmail(w, r, s.cfg.EmailOTPOn, body.Email, body.Options, func(u *User, redirectTo string) error {
+		code, err := s.newOTP(r, u.ID, "email")
+		if err != nil {
+			return err
+		}
+		return s.mail.Send(r.Context(), emailOTPMail(body.Email, redirectTo, code))
+	})
 }
 
 func (s *Server) verifyEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
