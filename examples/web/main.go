@@ -24,11 +24,15 @@ func main() {
 	pagePort := flag.Int("port", 3000, "port of the demo page")
 	authPort := flag.Int("auth-port", 4000, "port of the emulator")
 	db := flag.String("db", ".cache/demo.db", "emulator database")
+	js := flag.String("js", "", "directory with the SDK's modules and auth.wasm (default: the repository's js/)")
 	flag.Parse()
 
 	_, here, _, _ := runtime.Caller(0)
 	dir := filepath.Dir(here)
 	jsDir := filepath.Join(dir, "..", "..", "js")
+	if *js != "" {
+		jsDir = *js
+	}
 	if _, err := os.Stat(filepath.Join(jsDir, "auth.wasm")); err != nil {
 		fail(fmt.Errorf("js/auth.wasm is missing: run `make build` (make demo does)"))
 	}

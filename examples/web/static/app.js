@@ -8,24 +8,87 @@ $('auth').textContent = authUrl;
 
 function showSession(session = nhost.getUserSession()) {
   $('status').textContent = session
-    ? `signed in as ${session.user?.email || session.user?.displayName || session.decodedToken?.sub}`
+    ? `signed in as ${session.user?.email || session.user?.phoneNumber || session.user?.displayName || session.decodedToken?.sub}`
     : 'signed out';
   $('session').textContent = session ? JSON.stringify(session, null, 2) : 'null';
 }
-nhost.sessionStorage.onChange(showSession);
+nhost.sessionStorage.onChange(showSession); // fired in every tab
 showSession();
 
-const email = () => $('email').value;
-const password = () => $('password').value;
+// Auth state events, from this tab and the others.
+nhost.onAuthStateChange((event) => {
+  const li = document.createElement('li');
+  li.textContent = `${new Date().toLocaleTimeString()} ${event}`;
+  $('events').prepend(li);
+});
+
+const val = (id) => $(id).value.trim();
+const redirectTo = () => location.origin + location.pathname;
+const bearerSession = () => nhost.getUserSession();
+
+// A link from the emulator (magic link, password reset, email change,
+// verification) comes back here with ?refreshToken=…: trade it for a session.
+const params = new URLSearchParams(location.search);
+if (params.get('refreshToken')) {
+  nhost.auth.refreshToken({ refreshToken: params.get('refreshToken') })
+    .then(() => $('out').textContent = `signed in from a ${params.get('type')} link`)
+    .catch((err) => $('out').textContent = `link failed: ${err.message}`);
+  history.replaceState(null, '', `${location.pathname}?auth=${encodeURIComponent(authUrl)}`);
+} else if (params.get('error')) {
+  $('out').textContent = `link error: ${params.get('error')}: ${params.get('errorDescription')}`;
+}
+
+let mfaTicket = null;
 const actions = {
-  signUp: () => nhost.auth.signUpEmailPassword({ email: email(), password: password() }),
-  signIn: () => nhost.auth.signInEmailPassword({ email: email(), password: password() }),
+  signUp: () => nhost.auth.signUpEmailPassword({ email: val('email'), password: val('password') }),
+  signIn: async () => {
+    const res = await nhost.auth.signInEmailPassword({ email: val('email'), password: val('password') });
+    if (res.body.mfa) mfaTicket = res.body.mfa.ticket; // TOTP is on: enter the code below
+    return res;
+  },
   anonymous: () => nhost.auth.signInAnonymous(),
   getUser: () => nhost.auth.getUser(),
   refresh: () => nhost.refreshSession(0),
   verify: () => nhost.auth.verifyToken(),
-  signOut: () => nhost.auth.signOut({ refreshToken: nhost.getUserSession()?.refreshToken }),
+  signOut: () => nhost.auth.signOut({ refreshToken: bearerSession()?.refreshToken }),
   signOutAll: () => nhost.auth.signOut({ all: true }),
+
+  magicLink: () => nhost.auth.signInPasswordlessEmail({ email: val('email'), options: { redirectTo: redirectTo() } }),
+  emailOtp: () => nhost.auth.signInOTPEmail({ email: val('email') }),
+  emailOtpVerify: () => nhost.auth.verifySignInOTPEmail({ email: val('email'), otp: val('code') }),
+  sms: () => nhost.auth.signInPasswordlessSms({ phoneNumber: val('phone') }),
+  smsCode: async () => {
+    // The emulator's dev SMS provider keeps the last code for each number.
+    const res = await fetch(`${authUrl}/emulator/sms?phoneNumber=${encodeURIComponent(val('phone'))}`);
+    const sms = await res.json();
+    if (sms.code) $('code').value = sms.code;
+    return { status: res.status, body: sms };
+  },
+  smsVerify: () => nhost.auth.verifySignInPasswordlessSms({ phoneNumber: val('phone'), otp: val('code') }),
+
+  totpGenerate: async () => {
+    const res = await nhost.auth.changeUserMfa();
+    $('qr').src = res.body.imageUrl;
+    $('qr').hidden = false;
+    return res;
+  },
+  totpActivate: () => nhost.auth.verifyChangeUserMfa({ code: val('code'), activeMfaType: 'totp' }),
+  totpDeactivate: () => nhost.auth.verifyChangeUserMfa({ code: val('code'), activeMfaType: '' }),
+  totpSignIn: () => nhost.auth.verifySignInMfaTotp({ ticket: mfaTicket ?? '', otp: val('code') }),
+
+  sendVerification: () => nhost.auth.sendVerificationEmail({ email: val('email'), options: { redirectTo: redirectTo() } }),
+  resetPassword: () => nhost.auth.sendPasswordResetEmail({ email: val('email'), options: { redirectTo: redirectTo() } }),
+  changePassword: () => nhost.auth.changeUserPassword({ newPassword: val('newPassword') }),
+  changeEmail: () => nhost.auth.changeUserEmail({ newEmail: val('newEmail'), options: { redirectTo: redirectTo() } }),
+  deanonymize: () => nhost.auth.deanonymizeUser({ signInMethod: 'email-password', email: val('email'), password: val('password') }),
+  createPat: async () => {
+    const expiresAt = new Date(Date.now() + 7 * 864e5).toISOString();
+    const res = await nhost.auth.createPAT({ expiresAt, metadata: { from: 'demo' } });
+    $('pat').value = res.body.personalAccessToken;
+    return res;
+  },
+  signInPat: () => nhost.auth.signInPAT({ personalAccessToken: val('pat') }),
+
   version: () => nhost.auth.getVersion(),
   jwks: () => nhost.auth.getJWKs(),
   provider: async () => nhost.auth.signInProviderURL('github', { redirectTo: location.origin }),
