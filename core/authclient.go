@@ -76,10 +76,7 @@ func (a *AuthClient) needsRefresh(s *StoredSession, margin time.Duration) bool {
 // timer): expiring within the margin, where the margin is at most half
 // the token's lifetime, so that short-lived tokens are not refreshed
 // before every request, and a margin of 0 means "at expiry".
-func (a *AuthClient) due(s *StoredSession) bool {
-	exp, ok := a.expiry(s)
-	return !ok || !exp.After(a.Now().Add(a.autoMargin(s)))
-}
+func (a *AuthClient) due(s *StoredSession) bool { return a.expiresWithin(s, a.autoMargin(s)) }
 
 func (a *AuthClient) autoMargin(s *StoredSession) time.Duration {
 	m := a.Margin
@@ -152,11 +149,11 @@ func (a *AuthClient) RefreshSession(ctx context.Context, margin time.Duration) (
 }
 
 // refresh is the single flight. auto marks the automatic refreshes, which
-// give way to a running backoff even after waiting for their turn: when
+// give way to a running backoff, also after waiting for their turn: when
 // many requests wait while the first refresh fails, none of them repeats it.
 func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bool, auto bool) (*StoredSession, error) {
 	s := a.Sessions.Get()
-	if s == nil || !needed(s) {
+	if s == nil || !needed(s) || (auto && a.inBackoff()) {
 		return s, nil
 	}
 	seen := s.RefreshToken
@@ -246,9 +243,7 @@ func (a *AuthClient) inBackoff() bool {
 // again: at the start of the margin, when the backoff ends, or zero when
 // there is no session.
 func (a *AuthClient) AutoRefresh(ctx context.Context) (next time.Time, err error) {
-	if s := a.Sessions.Get(); s != nil && a.due(s) && !a.inBackoff() {
-		_, err = a.refresh(ctx, a.due, true)
-	}
+	_, err = a.refresh(ctx, a.due, true)
 	return a.nextRefresh(), err
 }
 
@@ -278,12 +273,10 @@ func noRefresh(r *Request) { r.noRefresh = true }
 func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
 		if !req.noRefresh && !req.Header.Has("Authorization") {
-			if s := a.Sessions.Get(); s != nil && a.due(s) && !a.inBackoff() {
-				// A failed refresh is not fatal here: the request goes on
-				// and the server decides. During a backoff no refresh is
-				// tried, so requests made offline cause no /token storm.
-				_, _ = a.refresh(ctx, a.due, true)
-			}
+			// A failed refresh is not fatal here: the request goes on and
+			// the server decides. During a backoff no refresh is tried, so
+			// requests made offline cause no /token storm.
+			_, _ = a.refresh(ctx, a.due, true)
 		}
 		return next(ctx, req)
 	}

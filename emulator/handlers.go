@@ -486,13 +486,8 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, _ map[stri
 		s.fail(w, err)
 		return
 	}
-	u, err := s.store.UserByID(r.Context(), rt.UserID)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	if u.Disabled {
-		writeError(w, errDisabledUser)
+	u := s.enabledUser(w, r, rt.UserID)
+	if u == nil {
 		return
 	}
 	sess, err := s.sessionFor(u, next, rt.ID, false)
@@ -522,6 +517,20 @@ func (s *Server) verifyToken(w http.ResponseWriter, r *http.Request, _ map[strin
 		return
 	}
 	writeOK(w)
+}
+
+// enabledUser loads a user known to exist, answering disabled-user itself.
+func (s *Server) enabledUser(w http.ResponseWriter, r *http.Request, id string) *User {
+	u, err := s.store.UserByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, err)
+		return nil
+	}
+	if u.Disabled {
+		writeError(w, errDisabledUser)
+		return nil
+	}
+	return u
 }
 
 // currentUser loads the caller's user, writing the real server's errors

@@ -346,9 +346,14 @@ func (s *Store) RotateRefreshToken(ctx context.Context, old, next string, expire
 
 // RefreshTokenOwner returns the user of a live regular refresh token.
 func (s *Store) RefreshTokenOwner(ctx context.Context, token string) (string, error) {
+	return s.tokenOwner(ctx, token, "regular")
+}
+
+// tokenOwner returns the user of a live token of a type ("regular", "pat").
+func (s *Store) tokenOwner(ctx context.Context, token, typ string) (string, error) {
 	var userID string
-	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM refresh_tokens WHERE token_hash = ? AND type = 'regular' AND expires_at > ?`,
-		hashToken(token), now()).Scan(&userID)
+	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM refresh_tokens WHERE token_hash = ? AND type = ? AND expires_at > ?`,
+		hashToken(token), typ, now()).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -468,13 +473,7 @@ func (s *Store) CreatePAT(ctx context.Context, userID, token string, expires tim
 
 // PATOwner returns the user of a live personal access token.
 func (s *Store) PATOwner(ctx context.Context, token string) (string, error) {
-	var userID string
-	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM refresh_tokens WHERE token_hash = ? AND type = 'pat' AND expires_at > ?`,
-		hashToken(token), now()).Scan(&userID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return userID, err
+	return s.tokenOwner(ctx, token, "pat")
 }
 
 // Deanonymize turns an anonymous user into a regular one, keeping its id.

@@ -108,11 +108,10 @@ function safeSnapshot(snapshot) {
   }
 }
 
-/** Reads the raw stored value of a shared backend (see sharedKey), for comparisons. */
+/** Reads the raw stored value of a backend that has a sharedKey, for comparisons. */
 export function rawReader(backend) {
   if (typeof backend?.storageKey === 'string') return () => globalThis.localStorage?.getItem(backend.storageKey) ?? null;
-  if (typeof backend?.cookieName === 'string') return () => globalThis.document?.cookie ?? null;
-  return () => JSON.stringify(backend?.get?.() ?? null);
+  return () => globalThis.document?.cookie ?? null; // CookieStorage
 }
 
 /** The key under which a backend shares its session with other tabs, or null. */
