@@ -120,10 +120,10 @@ export function toError(e) {
 
 /**
  * Makes a client. `setup` (internal) adds the session: {storage,
- * onSessionChange, lock, refreshMargin}.
+ * onSessionChange, lock, refreshMargin}; `wasm` is {wasmURL, wasmModule}.
  * @internal
  */
-export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}) {
+export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
   if (typeof baseURL !== 'string' || baseURL === '') throw new TypeError('baseURL must be a non-empty string');
   if (!Array.isArray(chainFunctions)) throw new TypeError('chainFunctions must be an array');
   const chain = [];
@@ -140,29 +140,44 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}
   };
   chainFunctions.forEach(push);
 
-  let handle;
-  const ready = loadWasm(wasmURL).then((api) => {
-    const h = api.createClient({
-      baseURL,
-      // async: whatever the chain throws becomes a rejection, with its own error.
-      fetch: async (url, init) => enhanced(url, init),
-      session: !!setup,
-      storage: setup?.storage,
-      onSessionChange: setup?.onSessionChange,
-      lock: setup?.lock,
-      refreshMargin: setup?.refreshMargin,
+  // The client lives in one auth.wasm runtime; if that runtime stops, the
+  // next call makes the client again in a new one (the session is in storage).
+  let bound = null;
+  const bind = () => {
+    if (bound) return bound.then((b) => (b.rt.alive ? b : ((bound = null), bind())));
+    const p = loadWasm(wasm).then((rt) => {
+      const h = rt.api.createClient({
+        baseURL,
+        // async: whatever the chain throws becomes a rejection, with its own error.
+        fetch: async (url, init) => enhanced(url, init),
+        session: !!setup,
+        storage: setup?.storage,
+        onSessionChange: setup?.onSessionChange,
+        lock: setup?.lock,
+        refreshMargin: setup?.refreshMargin,
+      });
+      if (h instanceof Error) throw h;
+      return { rt, handle: h };
     });
-    if (h instanceof Error) throw h;
-    handle = h;
-    return api;
-  });
-  ready.catch(() => {}); // reported by the first call that needs it
+    bound = p;
+    p.catch(() => {
+      if (bound === p) bound = null; // a failed load is retried by the next call
+    });
+    return p;
+  };
+
+  // Runs fn(api, handle) in the runtime; rejects if the runtime stops first.
+  const withRuntime = async (fn) => {
+    const { rt, handle } = await bind();
+    return Promise.race([fn(rt.api, handle), rt.exited]);
+  };
+
+  bind().catch(() => {}); // start now; a failure is reported by the first call
 
   const call = async (name, provider, body, options) => {
-    const api = await ready;
     let raw;
     try {
-      raw = await api.request(handle, name, provider, body, options);
+      raw = await withRuntime((api, handle) => api.request(handle, name, provider, body, options));
     } catch (e) {
       throw toError(e);
     }
@@ -200,7 +215,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasmURL } = {}
         break;
     }
   }
-  Object.defineProperty(client, '_internal', { value: { ready, handle: () => handle }, enumerable: false });
+  Object.defineProperty(client, '_internal', { value: { withRuntime, bind }, enumerable: false });
   return client;
 }
 

@@ -4,7 +4,6 @@
 // token, refreshes it before it expires and forgets it on sign-out.
 import { makeClient, toError } from './auth.js';
 import { SessionStorage, detectStorage } from './session.js';
-import { loadWasm } from './loader.js';
 import { AuthChangeEvent, authEvents, crossTab, rawReader, scheduler, sharedKey, webLock } from './engine.js';
 
 export { FetchError, createEnhancedFetch } from './fetch.js';
@@ -34,11 +33,18 @@ export function createClient(options = {}) {
   if (refreshMargin !== undefined && !(typeof refreshMargin === 'number' && refreshMargin >= 0)) {
     throw new TypeError('createClient: refreshMargin must be a number of seconds >= 0');
   }
+  const { wasmURL, wasmModule } = options;
+  if (wasmURL !== undefined && typeof wasmURL !== 'string' && !(wasmURL instanceof URL)) {
+    throw new TypeError('createClient: wasmURL must be a string or a URL');
+  }
+  if (wasmModule !== undefined && !(wasmModule instanceof WebAssembly.Module)) {
+    throw new TypeError('createClient: wasmModule must be a WebAssembly.Module');
+  }
   const backend = options.storage ?? detectStorage();
   const sessionStorage = new SessionStorage(backend);
   const key = sharedKey(backend);
   const auth = makeClient(authURL(options), [], {
-    wasmURL: options.wasmURL,
+    wasm: { wasmURL, wasmModule },
     setup: {
       storage: sessionStorage.backend,
       onSessionChange: (json) => sessionStorage.notify(json === null ? null : JSON.parse(json)),
@@ -47,7 +53,7 @@ export function createClient(options = {}) {
       refreshMargin,
     },
   });
-  const { ready, handle } = auth._internal;
+  const { withRuntime, bind } = auth._internal;
 
   // Auth state: compared with the last session seen, so that only real
   // changes make events, whichever tab made them.
@@ -65,10 +71,7 @@ export function createClient(options = {}) {
     }
   }) : null;
 
-  const timer = autoRefresh ? scheduler(async (reason) => {
-    const api = await ready;
-    return api.tick(handle(), reason);
-  }) : null;
+  const timer = autoRefresh ? scheduler((reason) => withRuntime((api, h) => api.tick(h, reason))) : null;
 
   const unsubscribe = sessionStorage.onChange((session) => {
     if (!fromOtherTab) tabs?.post();
@@ -87,7 +90,7 @@ export function createClient(options = {}) {
     // Outside the current call stack: this may run inside a Go callback.
     if (timer) queueMicrotask(() => timer.wake('change'));
   });
-  if (timer) ready.then(() => timer.wake('start'), () => {});
+  if (timer) bind().then(() => timer.wake('start'), () => {});
 
   let disposed = false;
   return {
@@ -97,9 +100,8 @@ export function createClient(options = {}) {
     getUserSession: () => sessionStorage.get(),
     /** Refreshes the session when it expires within marginSeconds (always for 0). */
     async refreshSession(marginSeconds = 60) {
-      const api = await ready;
       try {
-        const json = await api.refreshSession(handle(), marginSeconds);
+        const json = await withRuntime((api, h) => api.refreshSession(h, marginSeconds));
         return json === null ? null : JSON.parse(json);
       } catch (e) {
         throw toError(e);
@@ -123,10 +125,10 @@ export function createClient(options = {}) {
       tabs?.close();
       unsubscribe();
       listeners.clear();
-      ready.then((api) => api.releaseClient(handle()), () => {});
+      bind().then(({ rt, handle }) => rt.api.releaseClient(handle), () => {});
     },
   };
 }
 
 /** Starts loading auth.wasm ahead of the first createClient (optional). */
-export const preload = (wasmURL) => loadWasm(wasmURL);
+export { preload, VERSION } from './loader.js';

@@ -77,8 +77,9 @@ func NewAPI() (safejs.Value, error) {
 	return api, nil
 }
 
-// Version is the SDK's version.
-const Version = "0.1.0"
+// Version is the SDK's version, set by tools/buildwasm from package.json;
+// the JS loader refuses an auth.wasm whose version is not its own.
+var Version = "0.0.0-dev"
 
 func field(obj safejs.Value, key string) safejs.Value {
 	if !isObject(obj) {

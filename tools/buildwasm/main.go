@@ -2,10 +2,12 @@
 // default): auth.wasm, and Go's wasm_exec.js with one added line that
 // exports the Go class, so that bundlers keep the module (the package is
 // sideEffects: false). `make build` and the browser tests both use it, so
-// the flags live in one place.
+// the flags live in one place. The version auth.wasm reports comes from
+// package.json, which owns it.
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -16,7 +18,7 @@ import (
 
 // Flags explains itself in BENCHMARKS.md: without inlining (-l) Go's wasm
 // code is much smaller, which keeps auth.wasm under its 0.9 MB gzip budget.
-var Flags = []string{"-trimpath", "-gcflags=all=-l", "-ldflags=-s -w"}
+var Flags = []string{"-trimpath", "-gcflags=all=-l"}
 
 func main() {
 	out := flag.String("out", "js", "directory to write auth.wasm and wasm_exec.js into")
@@ -27,8 +29,26 @@ func main() {
 	}
 }
 
+// packageVersion is the "version" of package.json in dir.
+func packageVersion(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		return "", err
+	}
+	var pkg struct{ Version string }
+	if err := json.Unmarshal(b, &pkg); err != nil || pkg.Version == "" {
+		return "", fmt.Errorf("package.json: no version (%v)", err)
+	}
+	return pkg.Version, nil
+}
+
 func run(out string) error {
+	version, err := packageVersion(".")
+	if err != nil {
+		return err
+	}
 	args := append([]string{"build"}, Flags...)
+	args = append(args, "-ldflags=-s -w -X github.com/nhost-auth-wasm/sdk/jsbridge.Version="+version)
 	args = append(args, "-o", filepath.Join(out, "auth.wasm"), "./wasm")
 	cmd := exec.Command("go", args...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")

@@ -1,0 +1,166 @@
+package e2e_test
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// flakyWasmServer serves the site, with /js/auth.wasm answered as mode
+// says: "500", "html" (the page a dev server falls back to) or "ok".
+type flakyWasmServer struct {
+	origin    string
+	mu        sync.Mutex
+	mode      string
+	downloads atomic.Int32
+}
+
+func (f *flakyWasmServer) set(mode string) {
+	f.mu.Lock()
+	f.mode = mode
+	f.mu.Unlock()
+}
+
+func startFlakyWasmServer(t *testing.T, mode string) *flakyWasmServer {
+	f := &flakyWasmServer{mode: mode}
+	files := http.FileServer(http.Dir(siteDir))
+	mux := http.NewServeMux()
+	mux.Handle("/", files)
+	mux.HandleFunc("/blank.html", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><title>flaky</title>")
+	})
+	mux.HandleFunc("/js/auth.wasm", func(w http.ResponseWriter, r *http.Request) {
+		f.downloads.Add(1)
+		w.Header().Set("Cache-Control", "no-store")
+		f.mu.Lock()
+		mode := f.mode
+		f.mu.Unlock()
+		switch mode {
+		case "500":
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		case "html":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<!doctype html><html><body>app</body></html>")
+		default:
+			http.ServeFile(w, r, filepath.Join(siteDir, "js", "auth.wasm"))
+		}
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	f.origin = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	return f
+}
+
+// A failed download of auth.wasm (a 500, then an HTML page) rejects calls
+// with a FetchError that says what happened; once the file is served, the
+// next call works, with no reload.
+func TestWasmDownloadFailureRecovers(t *testing.T) {
+	emu := emulator(t)
+	srv := startFlakyWasmServer(t, "500")
+	ctx := tab(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.origin+"/blank.html")))
+
+	type failure struct {
+		Name, Message string
+		Status        int
+	}
+	call := `
+const { createClient, FetchError } = await import('/js/index.js');
+window.nhost ??= createClient({ authUrl: AUTH });
+try {
+  const r = await nhost.auth.getVersion();
+  return { status: r.status };
+} catch (e) {
+  return { name: e instanceof FetchError ? 'FetchError' : e.name, message: e.message, status: e.status };
+}`
+	var first failure
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, call, &first)
+	assert.Equal(t, "FetchError", first.Name)
+	assert.Equal(t, 0, first.Status, "no response from the Auth server: status 0")
+	assert.Contains(t, first.Message, "auth.wasm")
+	assert.Contains(t, first.Message, srv.origin+"/js/auth.wasm")
+	assert.Contains(t, first.Message, "HTTP 500")
+	assert.Contains(t, first.Message, "wasmURL", "the message names the fix")
+
+	srv.set("html")
+	time.Sleep(1100 * time.Millisecond) // past the backoff
+	var second failure
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, call, &second)
+	assert.Equal(t, "FetchError", second.Name)
+	assert.Equal(t, 0, second.Status)
+	assert.Contains(t, second.Message, "text/html")
+	assert.Contains(t, second.Message, "not WebAssembly")
+	assert.Contains(t, second.Message, `"<!doctype html>`, "the message shows what arrived")
+
+	srv.set("ok")
+	time.Sleep(2100 * time.Millisecond)
+	var third failure
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, call, &third)
+	assert.Equal(t, "", third.Name, third.Message)
+	assert.Equal(t, 200, third.Status)
+	n := srv.downloads.Load()
+	assert.LessOrEqual(t, n, int32(5), "retries are bounded, not a loop")
+	assert.GreaterOrEqual(t, n, int32(3))
+
+	// Calls made inside the backoff fail fast with the last error instead
+	// of downloading again.
+	srv.set("500")
+	var fast struct {
+		Messages []string
+		Ms       float64
+	}
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+const { createAPIClient } = await import('/js/auth.js');
+const { loadWasm } = await import('/js/loader.js');
+const url = '/js/auth.wasm?other';
+const messages = [];
+const t0 = performance.now();
+for (let i = 0; i < 5; i++) {
+  try { await loadWasm(url); messages.push('ok'); } catch (e) { messages.push(e.message); }
+}
+return { messages, ms: performance.now() - t0 };`, &fast)
+	require.Len(t, fast.Messages, 5)
+	for _, m := range fast.Messages {
+		assert.Contains(t, m, "HTTP 500")
+	}
+	assert.LessOrEqual(t, srv.downloads.Load()-n, int32(2), "at most one immediate retry")
+}
+
+// A page may hand over a compiled module (wasmModule) instead of a URL;
+// then auth.wasm is never fetched by the SDK.
+func TestWasmModuleOption(t *testing.T) {
+	emu := emulator(t)
+	srv := startFlakyWasmServer(t, "ok")
+	ctx := tab(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.origin+"/blank.html")))
+	var out struct {
+		Status  int
+		Wrong   string
+		Version string
+	}
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+const module = await WebAssembly.compileStreaming(fetch('/js/auth.wasm?copy'));
+const { createClient, VERSION } = await import('/js/index.js');
+let wrong = '';
+try { createClient({ authUrl: AUTH, wasmModule: new ArrayBuffer(8) }); } catch (e) { wrong = e.name + ': ' + e.message; }
+const nhost = createClient({ authUrl: AUTH, wasmModule: module });
+const r = await nhost.auth.getVersion();
+return { status: r.status, wrong, version: VERSION };`, &out)
+	assert.Equal(t, 200, out.Status)
+	assert.True(t, strings.HasPrefix(out.Wrong, "TypeError: "), out.Wrong)
+	assert.NotEmpty(t, out.Version)
+}
