@@ -17,14 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Versions of the tools that play the user's side: a bundler and a type checker.
-const (
-	esbuildVersion    = "0.25.9"
-	typescriptVersion = "5.9.3"
-	// The nhost-js release whose stored sessions we must read.
-	nhostJSVersion = "4.7.0"
-)
-
 func sh(t *testing.T, dir string, env []string, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -36,30 +28,21 @@ func sh(t *testing.T, dir string, env []string, name string, args ...string) str
 	return out.String()
 }
 
-// The npm package as users get it: packed, installed into a fresh project,
+// The npm package as users get it: packed, installed into a project,
 // bundled by esbuild into a page that runs in Chromium, imported by Node's
 // test runner, and type-checked by TypeScript.
 func TestNpmPackage(t *testing.T) {
 	if _, err := exec.LookPath("npm"); err != nil {
 		t.Fatal("npm is required (Node >= 20)")
 	}
+	setupToolchains(t)
 	emu := emulator(t)
-	work := t.TempDir()
-
-	// npm pack runs the prepack script (make build) and keeps only "files".
-	packOut := sh(t, repoRoot, nil, "npm", "pack", "--json", "--pack-destination", work)
-	tarballs, _ := filepath.Glob(filepath.Join(work, "nhost-auth-wasm-*.tgz"))
-	require.Len(t, tarballs, 1, packOut)
-	for _, f := range []string{"js/index.js", "js/auth.js", "js/auth.wasm", "js/wasm_exec.js", "js/index.d.ts", "js/types.d.ts"} {
-		assert.Contains(t, packOut, f)
+	for _, f := range []string{"js/index.js", "js/index.cjs", "js/auth.js", "js/auth.wasm", "js/wasm_exec.js", "js/index.d.ts", "js/index.d.cts", "js/types.d.ts"} {
+		assert.FileExists(t, filepath.Join(toolchainDir("node_modules", "nhost-auth-wasm"), f))
 	}
-	assert.NotContains(t, packOut, ".go\"", "no Go sources in the package")
-
-	proj := filepath.Join(work, "app")
-	require.NoError(t, os.MkdirAll(proj, 0o755))
-	write(t, proj, "package.json", `{"name":"app","private":true,"type":"module"}`)
-	sh(t, proj, nil, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
-		tarballs[0], "esbuild@"+esbuildVersion, "typescript@"+typescriptVersion, "@nhost/nhost-js@"+nhostJSVersion)
+	gos, _ := filepath.Glob(filepath.Join(toolchainDir("node_modules", "nhost-auth-wasm"), "*", "*.go"))
+	assert.Empty(t, gos, "no Go sources in the package")
+	proj := newApp(t, toolchainDir(), "npm-package", map[string]string{"package.json": `{"name":"app","private":true,"type":"module"}`})
 
 	const flow = `
 export async function flow(createClient, FetchError, authUrl, email) {
@@ -211,7 +194,7 @@ async function main(): Promise<void> {
 }
 void main;
 `)
-		sh(t, proj, nil, "npx", "tsc", "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
+		sh(t, proj, nil, "node", filepath.Join(proj, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
 			"--moduleResolution", "nodenext", "--lib", "es2022,dom", "--skipLibCheck", "false", "check.ts")
 	})
 }
@@ -220,7 +203,7 @@ void main;
 // on a loopback port, and returns the page's URL.
 func serveBundle(t *testing.T, proj, entry string) string {
 	out := filepath.Join(proj, "out-"+strings.TrimSuffix(entry, ".js"))
-	sh(t, proj, nil, "npx", "esbuild", entry, "--bundle", "--format=esm", "--platform=browser", "--outfile="+filepath.Join(out, "bundle.js"), "--log-level=error")
+	sh(t, proj, nil, filepath.Join(proj, "node_modules", ".bin", "esbuild"), entry, "--bundle", "--format=esm", "--platform=browser", "--outfile="+filepath.Join(out, "bundle.js"), "--log-level=error")
 	wasm, err := os.ReadFile(filepath.Join(proj, "node_modules", "nhost-auth-wasm", "js", "auth.wasm"))
 	require.NoError(t, err)
 	write(t, out, "auth.wasm", string(wasm)) // beside the bundle, where import.meta.url points

@@ -1,0 +1,248 @@
+package e2e_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Each toolchain a user may bring builds or serves a tiny app that uses
+// the packed SDK with no configuration of ours, and the app signs up,
+// survives a reload, reads the user and signs out in Chromium against the
+// emulator process.
+func TestToolchains(t *testing.T) {
+	setupToolchains(t)
+	emu := emulator(t)
+	n := 0
+	email := func(name string) string {
+		n++
+		return fmt.Sprintf("%s-%d@example.com", regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(name, "-"), n)
+	}
+
+	viteApp := func(t *testing.T, base, name string, vue bool) string {
+		files := map[string]string{
+			"package.json": `{"name":"app","private":true,"type":"module"}`,
+			"app.js":       appJS,
+			"index.html":   `<!doctype html><html><body><div id="app"></div><script type="module" src="/main.js"></script></body></html>`,
+			"main.js":      "import { install } from './app.js';\ninstall();\n",
+		}
+		if vue {
+			files["vite.config.js"] = "import vue from '@vitejs/plugin-vue';\nexport default { plugins: [vue()] };\n"
+			files["main.js"] = "import { createApp } from 'vue';\nimport App from './App.vue';\ncreateApp(App).mount('#app');\n"
+			files["App.vue"] = `<script setup>
+import { onMounted, ref } from 'vue';
+import { install } from './app.js';
+const ready = ref(false);
+onMounted(() => { install(); ready.value = true; });
+</script>
+<template><p>{{ ready ? 'ready' : 'starting' }}</p></template>
+`
+		}
+		return newApp(t, base, name, files)
+	}
+
+	for _, v := range []struct{ name, base string }{{"vite6", toolchainDir("vite6")}, {"vite7", toolchainDir()}} {
+		for _, vue := range []bool{false, true} {
+			kind := "js"
+			if vue {
+				kind = "vue"
+			}
+			vite := filepath.Join(v.base, "node_modules", "vite", "bin", "vite.js")
+			t.Run(v.name+"-"+kind+"-dev", func(t *testing.T) {
+				dir := viteApp(t, v.base, v.name+"-"+kind+"-dev", vue)
+				port := freePort(t)
+				url := fmt.Sprintf("http://localhost:%d/", port)
+				startProcess(t, dir, url, nil, "node", vite, "--port", fmt.Sprint(port), "--strictPort", "--host", "127.0.0.1")
+				browserFlow(t, url, emu.URL, email(t.Name()), true)
+			})
+			t.Run(v.name+"-"+kind+"-build", func(t *testing.T) {
+				dir := viteApp(t, v.base, v.name+"-"+kind+"-build", vue)
+				out := sh(t, dir, nil, "node", vite, "build", "--logLevel", "warn")
+				assert.NotContains(t, out, "nhost-auth-wasm", "no warnings about the SDK")
+				browserFlow(t, serveDir(t, filepath.Join(dir, "dist")), emu.URL, email(t.Name()))
+			})
+		}
+	}
+
+	t.Run("webpack5", func(t *testing.T) {
+		dir := newApp(t, toolchainDir(), "webpack5", map[string]string{
+			"package.json": `{"name":"app","private":true,"type":"module"}`,
+			"app.js":       appJS,
+			"main.js":      "import { install } from './app.js';\ninstall();\n",
+			"webpack.config.js": `import path from 'node:path';
+export default {
+  mode: 'production',
+  entry: './main.js',
+  output: { path: path.resolve('dist'), filename: 'main.js', publicPath: 'auto', clean: true },
+  performance: { hints: false },
+};
+`,
+		})
+		out := sh(t, dir, nil, "node", filepath.Join(dir, "node_modules", "webpack-cli", "bin", "cli.js"), "--stats", "errors-warnings")
+		assert.NotContains(t, strings.ToLower(out), "warning", out)
+		write(t, filepath.Join(dir, "dist"), "index.html", `<!doctype html><script src="/main.js"></script>`)
+		browserFlow(t, serveDir(t, filepath.Join(dir, "dist")), emu.URL, email(t.Name()))
+	})
+
+	t.Run("esbuild", func(t *testing.T) {
+		// esbuild does not emit assets named by new URL(…, import.meta.url):
+		// the one documented line is copying auth.wasm beside the bundle.
+		dir := newApp(t, toolchainDir(), "esbuild", map[string]string{
+			"package.json": `{"name":"app","private":true,"type":"module"}`,
+			"app.js":       appJS,
+			"main.js":      "import { install } from './app.js';\ninstall();\n",
+		})
+		out := sh(t, dir, nil, filepath.Join(dir, "node_modules", ".bin", "esbuild"), "main.js", "--bundle", "--format=esm",
+			"--outdir=dist", "--log-level=warning")
+		assert.Empty(t, strings.TrimSpace(out))
+		sh(t, dir, nil, "cp", "node_modules/nhost-auth-wasm/js/auth.wasm", "dist/")
+		write(t, filepath.Join(dir, "dist"), "index.html", `<!doctype html><script type="module" src="/main.js"></script>`)
+		browserFlow(t, serveDir(t, filepath.Join(dir, "dist")), emu.URL, email(t.Name()))
+	})
+
+	t.Run("plain-module-page", func(t *testing.T) {
+		// No bundler: the package's files as they are, through an import map.
+		dir := newApp(t, toolchainDir(), "plain", map[string]string{
+			"app.js": appJS,
+			"index.html": `<!doctype html>
+<script type="importmap">{"imports": {"nhost-auth-wasm": "/node_modules/nhost-auth-wasm/js/index.js"}}</script>
+<script type="module">import { install } from './app.js'; install();</script>
+`,
+		})
+		browserFlow(t, serveDir(t, dir), emu.URL, email(t.Name()))
+	})
+}
+
+// nodeFlow is the flow for runtimes without a page: sign up, a second
+// client on the same storage (a "reload"), getUser, a wrong password,
+// sign out. It prints one line of JSON.
+const nodeFlowESM = `import { createClient, FetchError, MemoryStorage } from 'nhost-auth-wasm';
+` + nodeFlowBody
+
+const nodeFlowCJS = `const { createClient, FetchError, MemoryStorage } = require('nhost-auth-wasm');
+` + nodeFlowBody
+
+const nodeFlowBody = `async function flow(authUrl, email) {
+  const storage = new MemoryStorage();
+  const a = createClient({ authUrl, storage });
+  const up = await a.auth.signUpEmailPassword({ email, password: 'Passw0rd!' });
+  a.dispose();
+  const b = createClient({ authUrl, storage });
+  const session = b.getUserSession()?.user?.email;
+  const me = (await b.auth.getUser()).body.email;
+  let wrong = '';
+  try { await b.auth.signInEmailPassword({ email, password: 'wrong' }); } catch (e) { wrong = (e instanceof FetchError) + ':' + e.status; }
+  await b.auth.signOut({ refreshToken: b.getUserSession().refreshToken });
+  return { up: up.body.session.user.email, session, me, wrong, after: b.getUserSession() };
+}
+`
+
+func checkNodeFlow(t *testing.T, out, email string) {
+	t.Helper()
+	want := fmt.Sprintf(`{"up":%[1]q,"session":%[1]q,"me":%[1]q,"wrong":"true:401","after":null}`, email)
+	assert.Contains(t, out, want)
+}
+
+// Node 20 and 22, as an ES module and with require(); Jest with its
+// default CommonJS setup and with native ESM.
+func TestNodeRuntimes(t *testing.T) {
+	setupToolchains(t)
+	emu := emulator(t)
+	node22 := filepath.Join(toolchainDir(), "node_modules", "node22", "bin", "node")
+	require.FileExists(t, node22)
+	run := `flow(process.env.AUTH_URL, process.env.EMAIL).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`
+	for _, node := range []struct{ name, bin string }{{"node20", "node"}, {"node22", node22}} {
+		for _, mod := range []struct{ kind, file, src string }{{"esm", "flow.mjs", nodeFlowESM}, {"require", "flow.cjs", nodeFlowCJS}} {
+			t.Run(node.name+"-"+mod.kind, func(t *testing.T) {
+				dir := newApp(t, toolchainDir(), node.name+"-"+mod.kind, map[string]string{mod.file: mod.src + run})
+				version := sh(t, dir, nil, node.bin, "--version")
+				assert.True(t, strings.HasPrefix(version, "v"+strings.TrimPrefix(node.name, "node")+"."), version)
+				email := node.name + "-" + mod.kind + "@example.com"
+				out := sh(t, dir, []string{"AUTH_URL=" + emu.URL, "EMAIL=" + email}, node.bin, mod.file)
+				checkNodeFlow(t, out, email)
+			})
+		}
+	}
+
+	jestTest := func(email string) string {
+		return `test('sign-up, reload, getUser, sign-out', async () => {
+  const r = await flow(process.env.AUTH_URL, '` + email + `');
+  expect(r).toEqual({ up: '` + email + `', session: '` + email + `', me: '` + email + `', wrong: 'true:401', after: null });
+});
+`
+	}
+	jest := filepath.Join(toolchainDir(), "node_modules", "jest", "bin", "jest.js")
+	t.Run("jest-commonjs", func(t *testing.T) {
+		// Jest's usual setup: CommonJS test files (babel-jest), node environment.
+		dir := newApp(t, toolchainDir(), "jest-cjs", map[string]string{
+			"package.json":      `{"name":"app","private":true}`,
+			"flow.test.js":      nodeFlowCJS + jestTest("jest-cjs@example.com"),
+			"import.test.js":    "import { createClient } from 'nhost-auth-wasm';\ntest('import syntax', () => { expect(typeof createClient).toBe('function'); });\n",
+			"babel.config.json": `{"presets": [["@babel/preset-env", {"targets": {"node": "current"}}]]}`,
+		})
+		out := sh(t, dir, []string{"AUTH_URL=" + emu.URL}, "node", jest, "--ci", "--colors=false")
+		assert.Contains(t, out, "Tests:       2 passed, 2 total")
+	})
+	t.Run("jest-esm", func(t *testing.T) {
+		dir := newApp(t, toolchainDir(), "jest-esm", map[string]string{
+			"package.json": `{"name":"app","private":true,"type":"module","jest":{"transform":{}}}`,
+			"flow.test.js": nodeFlowESM + jestTest("jest-esm@example.com"),
+		})
+		out := sh(t, dir, []string{"AUTH_URL=" + emu.URL, "NODE_OPTIONS=--experimental-vm-modules --no-warnings"}, "node", jest, "--ci", "--colors=false")
+		assert.Contains(t, out, "Tests:       1 passed, 1 total")
+	})
+}
+
+// TypeScript finds the declarations of every entry point with each
+// moduleResolution a project may use.
+func TestTypeScriptResolution(t *testing.T) {
+	setupToolchains(t)
+	tsc := filepath.Join(toolchainDir(), "node_modules", "typescript", "bin", "tsc")
+	const uses = `
+const nhost: NhostClient = createClient({ authUrl: 'http://localhost:4000/v1' });
+const raw: Client = createAPIClient('http://localhost:4000/v1');
+const chain: ChainFunction = (next) => (url, init) => next(url, init);
+raw.pushChainFunction(chain);
+const s: StoredSession | null = nhost.getUserSession();
+const m = new MemoryStorage();
+async function f(): Promise<void> {
+  try {
+    const r: FetchResponse<SignInEmailPasswordResponse> = await nhost.auth.signInEmailPassword({ email: 'a@b.c', password: 'pw' });
+    console.log(r.body.session?.accessToken, s?.decodedToken.exp, m);
+  } catch (e) {
+    if (e instanceof FetchError) console.log(e.status);
+  }
+}
+void f;
+`
+	const imports = `import { createClient, FetchError, type NhostClient, type StoredSession } from 'nhost-auth-wasm';
+import { createAPIClient, type Client, type SignInEmailPasswordResponse } from 'nhost-auth-wasm/auth';
+import type { ChainFunction, FetchResponse } from 'nhost-auth-wasm/fetch';
+import { MemoryStorage } from 'nhost-auth-wasm/session';
+`
+	for _, c := range []struct {
+		name, pkgType, file, module, resolution string
+	}{
+		{"node10", "commonjs", "check.ts", "commonjs", "node10"},
+		{"node16-esm", "module", "check.mts", "node16", "node16"},
+		{"node16-cjs", "commonjs", "check.cts", "node16", "node16"},
+		{"nodenext", "module", "check.ts", "nodenext", "nodenext"},
+		{"bundler", "module", "check.ts", "esnext", "bundler"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := newApp(t, toolchainDir(), "ts-"+c.name, map[string]string{
+				"package.json": fmt.Sprintf(`{"name":"app","private":true,"type":%q}`, c.pkgType),
+				c.file:         imports + uses,
+			})
+			sh(t, dir, nil, "node", tsc, "--noEmit", "--strict", "--target", "es2022", "--module", c.module,
+				"--moduleResolution", c.resolution, "--lib", "es2022,dom", "--skipLibCheck", "false", c.file)
+		})
+	}
+	_ = os.Getenv
+}
