@@ -37,6 +37,9 @@ type AuthClient struct {
 
 	// Locker, when set, serializes refreshes across tabs.
 	Locker Locker
+	// NoRefreshBeforeRequests turns off the refresh step (nhost-js's
+	// server client): on a server, the browser owns the session's renewal.
+	NoRefreshBeforeRequests bool
 
 	failures int       // consecutive refreshes that failed without a 401
 	retryAt  time.Time // no automatic refresh before this
@@ -183,7 +186,7 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 			return s, nil
 		}
 	}
-	_, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: seen}, noRefresh)
+	res, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: seen}, noRefresh)
 	if err != nil {
 		var fe *FetchError
 		if asFetchError(err, &fe) && fe.Status == 401 {
@@ -197,7 +200,12 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 		return nil, err
 	}
 	a.resetBackoff()
-	return a.Sessions.Get(), nil
+	// The answer is the session the server sent, also when the storage
+	// does not read back what it was given (a server's request cookie).
+	if cur := a.Sessions.Get(); cur != nil && cur.RefreshToken == res.Body.RefreshToken {
+		return cur, nil
+	}
+	return NewStoredSession(res.Body)
 }
 
 func asFetchError(err error, fe **FetchError) bool {
@@ -272,7 +280,7 @@ func noRefresh(r *Request) { r.noRefresh = true }
 
 func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
-		if !req.noRefresh && !req.Header.Has("Authorization") {
+		if !req.noRefresh && !a.NoRefreshBeforeRequests && !req.Header.Has("Authorization") {
 			// A failed refresh is not fatal here: the request goes on and
 			// the server decides. During a backoff no refresh is tried, so
 			// requests made offline cause no /token storm.

@@ -164,3 +164,49 @@ return { status: r.status, wrong, version: VERSION };`, &out)
 	assert.True(t, strings.HasPrefix(out.Wrong, "TypeError: "), out.Wrong)
 	assert.NotEmpty(t, out.Version)
 }
+
+// A page whose Content-Security-Policy allows only its own scripts and
+// WebAssembly ('wasm-unsafe-eval') works; without 'wasm-unsafe-eval' the
+// browser refuses to compile auth.wasm, and the call says so.
+func TestContentSecurityPolicy(t *testing.T) {
+	emu := emulator(t)
+	files := http.FileServer(http.Dir(siteDir))
+	mux := http.NewServeMux()
+	mux.Handle("/", files)
+	mux.HandleFunc("/csp/{policy}", func(w http.ResponseWriter, r *http.Request) {
+		csp := "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'"
+		if r.PathValue("policy") == "strict" {
+			csp = "script-src 'self'"
+		}
+		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><script type="module" src="/csp-app.js"></script>`)
+	})
+	mux.HandleFunc("/csp-app.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		fmt.Fprintf(w, `import { createClient } from '/js/index.js';
+const nhost = createClient({ authUrl: %q });
+nhost.auth.signInAnonymous().then((r) => { window.result = 'ok ' + r.status + ' ' + (nhost.getUserSession()?.user?.isAnonymous === true); },
+  (e) => { window.result = 'error ' + e.name + ': ' + e.message; });
+`, emu.URL)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	origin := fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+
+	result := func(policy string) string {
+		ctx := tab(t)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(origin+"/csp/"+policy)))
+		var out string
+		run(t, ctx, nil, `for (let i = 0; i < 300 && !window.result; i++) await new Promise((r) => setTimeout(r, 50));
+return window.result ?? 'timeout';`, &out)
+		return out
+	}
+	assert.Equal(t, "ok 200 true", result("wasm"))
+	strict := result("strict")
+	assert.True(t, strings.HasPrefix(strict, "error FetchError: nhost-auth-wasm: cannot load auth.wasm"), strict)
+	assert.Contains(t, strict, "wasm-unsafe-eval")
+}

@@ -170,6 +170,51 @@ func TestNodeRuntimes(t *testing.T) {
 		}
 	}
 
+	t.Run("createServerClient", func(t *testing.T) {
+		// One server request: the session arrives in the request's cookie
+		// and goes back in the response's; requests never refresh first.
+		dir := newApp(t, toolchainDir(), "server-client", map[string]string{"server.mjs": `
+import { createClient, createServerClient, MemoryStorage } from 'nhost-auth-wasm';
+const authUrl = process.env.AUTH_URL;
+const browser = createClient({ authUrl, storage: new MemoryStorage(), autoRefresh: false });
+await browser.auth.signUpEmailPassword({ email: 'server-client@example.com', password: 'Passw0rd!' });
+const session = browser.getUserSession();
+// The access token as the cookie has it after it expired.
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const exp = Math.floor(Date.now() / 1000) - 60;
+const expired = { ...session, accessToken: [b64({ alg: 'RS256' }), b64({ ...session.decodedToken, iat: exp - 900, exp }), 'x'].join('.') };
+
+const handle = async (cookie) => {
+  const response = { cookies: new Map() };
+  const nhost = createServerClient({
+    authUrl,
+    storage: {
+      get: () => (cookie ? JSON.parse(cookie) : null),
+      set: (v) => response.cookies.set('nhostSession', JSON.stringify(v)),
+      remove: () => response.cookies.set('nhostSession', ''),
+    },
+  });
+  let status;
+  try { status = (await nhost.auth.getUser()).status; } catch (e) { status = e.status; }
+  return { nhost, status, response };
+};
+let missing = '';
+try { createServerClient({ authUrl }); } catch (e) { missing = e.name; }
+const fresh = await handle(JSON.stringify(session));
+const stale = await handle(JSON.stringify(expired));
+const renewed = await stale.nhost.refreshSession(0);
+console.log(JSON.stringify({
+  missing, fresh: fresh.status, stale: stale.status >= 400 ? "refused" : stale.status,
+  renewed: renewed.refreshToken !== session.refreshToken,
+  cookie: JSON.parse(stale.response.cookies.get('nhostSession')).refreshToken === renewed.refreshToken,
+}));
+`})
+		before := requests(emu)["POST /token"]
+		out := sh(t, dir, []string{"AUTH_URL=" + emu.URL}, "node", "server.mjs")
+		assert.Contains(t, out, `{"missing":"TypeError","fresh":200,"stale":"refused","renewed":true,"cookie":true}`)
+		assert.Equal(t, before+1, requests(emu)["POST /token"], "only the explicit refreshSession reached /token")
+	})
+
 	jestTest := func(email string) string {
 		return `test('sign-up, reload, getUser, sign-out', async () => {
   const r = await flow(process.env.AUTH_URL, '` + email + `');

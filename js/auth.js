@@ -120,7 +120,7 @@ export function toError(e) {
 
 /**
  * Makes a client. `setup` (internal) adds the session: {storage,
- * onSessionChange, lock, refreshMargin}; `wasm` is {wasmURL, wasmModule}.
+ * onSessionChange, lock, refreshMargin, server}; `wasm` is {wasmURL, wasmModule}.
  * @internal
  */
 export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
@@ -155,6 +155,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
         onSessionChange: setup?.onSessionChange,
         lock: setup?.lock,
         refreshMargin: setup?.refreshMargin,
+        server: setup?.server,
       });
       if (h instanceof Error) throw h;
       return { rt, handle: h };

@@ -17,6 +17,8 @@ export interface NhostClientOptions {
   storage?: SessionStorageBackend;
   /** Where auth.wasm is served from (default: beside this module). */
   wasmURL?: string | URL;
+  /** auth.wasm already compiled (e.g. by a bundler's wasm import); then nothing is downloaded. */
+  wasmModule?: WebAssembly.Module;
   /**
    * Seconds before expiry at which the access token is renewed, before
    * requests and by the timer (default 60; capped at half the token's lifetime).
@@ -60,10 +62,19 @@ export interface NhostClient {
 
 export function createClient(options?: NhostClientOptions): NhostClient;
 
+export interface NhostServerClientOptions extends NhostClientOptions {
+  /** Where the session lives for this request, e.g. the request's cookie (written back to the response). */
+  storage: SessionStorageBackend;
+}
+
+/**
+ * A client for one server request (SSR, route handlers, middleware): the
+ * session comes from `storage`, responses update it and the token is
+ * attached, but requests never refresh it first and no timer runs.
+ */
+export function createServerClient(options: NhostServerClientOptions): NhostClient;
+
 /** The Auth URL nhost-js derives from these options. */
 export function authURL(options?: Pick<NhostClientOptions, 'subdomain' | 'region' | 'authUrl'>): string;
 
-/** Starts loading auth.wasm ahead of the first client (optional). */
-export function preload(wasmURL?: string | URL): Promise<unknown>;
-/** Loads auth.wasm (once per URL). */
-export function loadWasm(wasmURL?: string | URL): Promise<unknown>;
+export { loadWasm, preload, VERSION, defaultWasmURL, type WasmSource } from './loader.js';

@@ -17,32 +17,51 @@ export {
   decodeUserSession,
   detectStorage,
 } from './session.js';
-export { loadWasm } from './loader.js';
 export { AuthChangeEvent } from './engine.js';
 
 /** The Auth URL nhost-js uses for these options. */
 export function authURL({ subdomain, region, authUrl } = {}) {
   if (authUrl) return authUrl;
-  if (subdomain) return `https://${subdomain}.auth.${region}.nhost.run/v1`;
+  if (subdomain && region) return `https://${subdomain}.auth.${region}.nhost.run/v1`;
   return 'https://local.auth.local.nhost.run/v1';
 }
 
+/** The client for a page or a long-lived process: it keeps the session fresh. */
 export function createClient(options = {}) {
-  if (options === null || typeof options !== 'object') throw new TypeError('createClient: options must be an object');
-  const { refreshMargin, autoRefresh = true } = options;
+  return build('createClient', options, false);
+}
+
+/**
+ * The client for one server request (SSR, route handlers, middleware), as
+ * nhost-js's: the session comes from `storage` (required; typically the
+ * request's cookie, written back to the response), responses that carry a
+ * session update it and the token is attached, but requests never refresh
+ * it first and nothing runs in the background.
+ */
+export function createServerClient(options) {
+  if (options === null || typeof options !== 'object' || options.storage === undefined) {
+    throw new TypeError('createServerClient: options.storage is required (an object with get, set and remove)');
+  }
+  return build('createServerClient', options, true);
+}
+
+function build(name, options, server) {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object`);
+  const { refreshMargin } = options;
+  const autoRefresh = !server && options.autoRefresh !== false;
   if (refreshMargin !== undefined && !(typeof refreshMargin === 'number' && refreshMargin >= 0)) {
-    throw new TypeError('createClient: refreshMargin must be a number of seconds >= 0');
+    throw new TypeError(`${name}: refreshMargin must be a number of seconds >= 0`);
   }
   const { wasmURL, wasmModule } = options;
   if (wasmURL !== undefined && typeof wasmURL !== 'string' && !(wasmURL instanceof URL)) {
-    throw new TypeError('createClient: wasmURL must be a string or a URL');
+    throw new TypeError(`${name}: wasmURL must be a string or a URL`);
   }
   if (wasmModule !== undefined && !(wasmModule instanceof WebAssembly.Module)) {
-    throw new TypeError('createClient: wasmModule must be a WebAssembly.Module');
+    throw new TypeError(`${name}: wasmModule must be a WebAssembly.Module`);
   }
   const backend = options.storage ?? detectStorage();
   const sessionStorage = new SessionStorage(backend);
-  const key = sharedKey(backend);
+  const key = server ? null : sharedKey(backend);
   const auth = makeClient(authURL(options), [], {
     wasm: { wasmURL, wasmModule },
     setup: {
@@ -51,6 +70,7 @@ export function createClient(options = {}) {
       // Tabs sharing a stored session share one refresh at a time.
       lock: key ? webLock(`nhost-auth-wasm:refresh:${key}`, rawReader(backend)) : undefined,
       refreshMargin,
+      server,
     },
   });
   const { withRuntime, bind } = auth._internal;
@@ -131,4 +151,4 @@ export function createClient(options = {}) {
 }
 
 /** Starts loading auth.wasm ahead of the first createClient (optional). */
-export { preload, VERSION } from './loader.js';
+export { defaultWasmURL, loadWasm, preload, VERSION } from './loader.js';

@@ -131,7 +131,7 @@ async function compile(url) {
       // Streaming: compiled while it downloads, and cached by the browser.
       return await WebAssembly.compileStreaming(res);
     } catch (cause) {
-      throw loadError(url, `it is not a valid WebAssembly module (${cause?.message ?? cause})`, { cause, headers: res.headers });
+      throw compileError(url, cause, res.headers);
     }
   }
   let bytes;
@@ -153,8 +153,18 @@ async function compileBytes(url, bytes, type, headers) {
   try {
     return await WebAssembly.compile(bytes);
   } catch (cause) {
-    throw loadError(url, `it is not a valid WebAssembly module (${cause?.message ?? cause})`, { cause, headers });
+    throw compileError(url, cause, headers);
   }
+}
+
+function compileError(url, cause, headers) {
+  const text = String(cause?.message ?? cause);
+  if (/Content.Security.Polic/i.test(text)) {
+    return loadError(url, 'the page\'s Content-Security-Policy does not allow WebAssembly', {
+      cause, headers, fix: "Add 'wasm-unsafe-eval' to its script-src (it allows compiling WebAssembly, not eval).",
+    });
+  }
+  return loadError(url, `it is not a valid WebAssembly module (${text})`, { cause, headers });
 }
 
 // Node, and server bundles (Next.js, webpack) whose module URL is a file

@@ -94,8 +94,9 @@ func field(obj safejs.Value, key string) safejs.Value {
 
 // createClient(config) → handle, or an Error value to throw.
 // config: {baseURL, fetch, session?, storage?, onSessionChange?, lock?,
-// refreshMargin?} — lock(ms) is the cross-tab lock (see JSLocker),
-// refreshMargin the seconds before expiry at which tokens are renewed.
+// refreshMargin?, server?} — lock(ms) is the cross-tab lock (see JSLocker),
+// refreshMargin the seconds before expiry at which tokens are renewed,
+// server that requests never refresh the session first.
 func createClient(args []safejs.Value) any {
 	cfg := arg(args, 0)
 	base := field(cfg, "baseURL")
@@ -121,6 +122,9 @@ func createClient(args []safejs.Value) any {
 			if f >= 0 {
 				e.auth.Margin = time.Duration(f * float64(time.Second))
 			}
+		}
+		if off, _ := field(cfg, "server").Truthy(); off {
+			e.auth.NoRefreshBeforeRequests = true
 		}
 		if cb := field(cfg, "onSessionChange"); is(cb, safejs.TypeFunction) {
 			e.unsub = e.auth.Sessions.OnChange(func(s *core.StoredSession) {
