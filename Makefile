@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: help build test test-go test-wasm deps lint generate bench size demo emulator
+.PHONY: help build test test-go test-wasm deps lint generate bench bench-compare size demo emulator
 
 help:
 	@echo "make demo      - run the demo: a page on http://localhost:3000 and the emulator on :4000"
@@ -12,6 +12,7 @@ help:
 	@echo "make lint      - gofmt + go vet + generated code up to date"
 	@echo "make generate  - regenerate the reflection-free JSON codec"
 	@echo "make bench     - Go and browser benchmarks (results go to BENCHMARKS.md by hand)"
+	@echo "make bench-compare - side by side with @nhost/nhost-js 4.7.0 (Chromium and Node)"
 	@echo "make size      - per-package code size of the core in a wasm build"
 
 # auth.wasm and wasm_exec.js; the flags live in tools/buildwasm.
@@ -69,6 +70,11 @@ bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
 	$(GO) test -run '^$$' -bench . -benchtime 3s ./emulator/...
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/
+
+# Side by side with @nhost/nhost-js 4.7.0 in one run (results: BENCHMARKS.md).
+bench-compare: deps
+	@command -v brotli >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq brotli >/dev/null; }
+	BENCH_COMPARE=1 $(GO) test -count=1 -run '^TestBenchCompare$$' -v -timeout 60m ./e2e/ | tee .cache/bench-compare.log
 
 emulator:
 	$(GO) build -o bin/nhost-auth-emulator ./emulator/cmd/nhost-auth-emulator
