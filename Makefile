@@ -19,7 +19,7 @@ help:
 build:
 	$(GO) build ./...
 	$(GO) run ./tools/buildwasm -out js
-	$(GO) run ./tools/buildcjs -dir js
+	$(GO) run ./tools/buildjs -dir js
 	@echo "auth.wasm: $$(stat -c %s js/auth.wasm) bytes raw, $$(gzip -9c js/auth.wasm | wc -c) gzip -9, $$(brotli -q 11 -c js/auth.wasm 2>/dev/null | wc -c) brotli"
 
 generate:

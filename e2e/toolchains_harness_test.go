@@ -141,7 +141,8 @@ func newApp(t *testing.T, base, name string, files map[string]string) string {
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	require.NoError(t, os.Symlink(filepath.Join(base, "node_modules"), filepath.Join(dir, "node_modules")))
 	for f, content := range files {
-		write(t, dir, f, content)
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		write(t, filepath.Dir(p), filepath.Base(p), content)
 	}
 	return dir
 }
@@ -218,9 +219,9 @@ func serveDir(t *testing.T, dir string) string {
 // client that the page made with createClient({authUrl: ?auth=…}).
 const appJS = `import { createClient, FetchError } from 'nhost-auth-wasm';
 
-export function install() {
+export function install(options = {}) {
   const authUrl = new URLSearchParams(location.search).get('auth');
-  const nhost = createClient({ authUrl });
+  const nhost = createClient({ authUrl, ...options });
   window.nhostTest = {
     async signUp(email) {
       const r = await nhost.auth.signUpEmailPassword({ email, password: 'Passw0rd!' });
@@ -254,9 +255,15 @@ export function install() {
 func browserFlow(t *testing.T, pageURL, authURL, email string, devServer ...bool) {
 	t.Helper()
 	ctx := tab(t)
-	url := pageURL + "?auth=" + authURL
+	browserFlowIn(t, ctx, pageURL+"?auth="+authURL, authURL, email, len(devServer) > 0 && devServer[0], nil)
+}
+
+// browserFlowIn is browserFlow in a given tab; check (if set) runs after
+// the reload ("signed in") and after sign-out ("signed out").
+func browserFlowIn(t *testing.T, ctx context.Context, url, authURL, email string, devServer bool, check func(stage string)) {
+	t.Helper()
 	nav := func() {
-		tctx, c := context.WithTimeout(ctx, 60*time.Second)
+		tctx, c := context.WithTimeout(ctx, 90*time.Second)
 		defer c()
 		require.NoError(t, chromedp.Do(tctx, chromedp.Navigate(url)))
 	}
@@ -264,7 +271,7 @@ func browserFlow(t *testing.T, pageURL, authURL, email string, devServer ...bool
 if (!window.nhostTest) throw new Error('the app did not start');
 `
 	nav()
-	if len(devServer) > 0 && devServer[0] {
+	if devServer {
 		var started bool
 		run(t, ctx, nil, wait+`return true;`, &started)
 		time.Sleep(1500 * time.Millisecond)
@@ -282,6 +289,9 @@ return { session, me: await nhostTest.me(), wrong: await nhostTest.wrongPassword
 	assert.Equal(t, email, after.Session, "the session survives a reload")
 	assert.Equal(t, email, after.Me)
 	assert.Equal(t, "true:401:invalid-email-password", after.Wrong)
+	if check != nil {
+		check("signed in")
+	}
 
 	var out any
 	run(t, ctx, nil, wait+`return nhostTest.signOut();`, &out)
@@ -290,4 +300,7 @@ return { session, me: await nhostTest.me(), wrong: await nhostTest.wrongPassword
 	var session *string
 	run(t, ctx, nil, wait+`return nhostTest.session();`, &session)
 	assert.Nil(t, session, "signed out after a reload")
+	if check != nil {
+		check("signed out")
+	}
 }

@@ -129,8 +129,9 @@ export function sharedKey(backend) {
 export function crossTab(key, onNotice) {
   const cleanups = [];
   let channel = null;
-  if (typeof globalThis.BroadcastChannel === 'function') {
-    channel = new BroadcastChannel(`nhost-auth-wasm:${key}`);
+  const Channel = globalThis.BroadcastChannel; // absent in some runtimes (Edge, old Node)
+  if (typeof Channel === 'function') {
+    channel = new Channel(`nhost-auth-wasm:${key}`);
     channel.onmessage = () => onNotice();
     cleanups.push(() => channel.close());
   }

@@ -14,9 +14,9 @@ import (
 func TestLoaderVersionIsPackageVersion(t *testing.T) {
 	want, err := packageVersion("../..")
 	require.NoError(t, err)
-	loader, err := os.ReadFile("../../js/loader.js")
+	loader, err := os.ReadFile("../../js/runtime.js")
 	require.NoError(t, err)
 	m := regexp.MustCompile(`export const VERSION = '([^']+)';`).FindSubmatch(loader)
-	require.NotNil(t, m, "js/loader.js declares VERSION")
+	require.NotNil(t, m, "js/runtime.js declares VERSION")
 	assert.Equal(t, want, string(m[1]))
 }
