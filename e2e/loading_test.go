@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -209,4 +211,60 @@ return window.result ?? 'timeout';`, &out)
 	strict := result("strict")
 	assert.True(t, strings.HasPrefix(strict, "error FetchError: nhost-auth-wasm: cannot load auth.wasm"), strict)
 	assert.Contains(t, strict, "wasm-unsafe-eval")
+}
+
+// When the Go runtime stops, the calls waiting on it reject with a
+// FetchError, and the next call starts a new runtime.
+func TestRuntimeExitRejectsPendingCalls(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "exiting.wasm"), "./e2e/testdata/exiting")
+	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	module, err := os.ReadFile(filepath.Join(dir, "exiting.wasm"))
+	require.NoError(t, err)
+
+	mux := http.NewServeMux()
+	mux.Handle("/", http.FileServer(http.Dir(siteDir)))
+	mux.HandleFunc("/exiting.wasm", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/wasm")
+		w.Write(module)
+	})
+	mux.HandleFunc("/blank.html", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "<!doctype html>") })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	ctx := tab(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("http://localhost:%d/blank.html", ln.Addr().(*net.TCPAddr).Port))))
+	var res struct {
+		Name, Message string
+		Status        int
+		Starts        int
+		Second        string
+	}
+	run(t, ctx, nil, `
+const { createAPIClient, VERSION, loadWasm } = await import('/js/index.js');
+window.exitingStarts = 0;
+window.exitingVersion = VERSION;
+const wasmModule = await WebAssembly.compileStreaming(fetch('/exiting.wasm'));
+const rt = await loadWasm({ wasmModule });
+const { makeClient } = await import('/js/auth.js');
+const client = makeClient('http://localhost:1/v1', [], { wasm: { wasmModule } });
+const pending = client.getVersion();
+setTimeout(() => rt.api.exit(), 100);
+let out = {};
+try { await pending; out.name = 'resolved'; } catch (e) { out = { name: e.name, message: e.message, status: e.status }; }
+// The next call runs in a new runtime (whose request never settles either).
+const second = await Promise.race([client.getVersion().then(() => 'resolved', (e) => 'rejected: ' + e.message),
+  new Promise((r) => setTimeout(() => r('pending'), 300))]);
+return { ...out, starts: window.exitingStarts, second };`, &res)
+	assert.Equal(t, "FetchError", res.Name)
+	assert.Equal(t, 0, res.Status)
+	assert.Contains(t, res.Message, "runtime exited")
+	assert.Equal(t, "pending", res.Second, "the next call waits in a new runtime")
+	assert.Equal(t, 2, res.Starts, "a new runtime was started for it")
 }
