@@ -50,6 +50,7 @@ func TestBenchCompare(t *testing.T) {
 	sdks := []string{"ours", "nhost-js"}
 	dirs := map[string]string{"ours": "ours", "nhost-js": "theirs", "ours-preload": "ours"}
 	res := newResults()
+	var lastMarks map[string]float64
 	seedN := 0
 	newUser := func(ctx context.Context) string {
 		seedN++
@@ -68,11 +69,28 @@ func TestBenchCompare(t *testing.T) {
 		}
 		url := fmt.Sprintf("%s/%s/%s?auth=%s&first=%s", origin, dirs[sdk], file, authURL, first)
 		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url)))
-		var ms float64
+		var r struct {
+			First float64
+			Marks map[string]float64
+		}
 		run(t, ctx, nil, `for (let i = 0; i < 1200 && window.firstCall === undefined; i++) await new Promise((r) => setTimeout(r, 25));
 if (!(window.firstCall > 0)) throw new Error('first call failed: ' + window.firstError);
-return window.firstCall;`, &ms)
-		return ms
+const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.replace('nhost-auth-wasm:', ''), m.startTime]));
+return { first: window.firstCall, marks };`, &r)
+		lastMarks = r.Marks
+		return r.First
+	}
+	// Where a cold start of ours spends its time, from the loader's marks.
+	breakdown := func(kind string) {
+		m := lastMarks
+		if m["ready"] == 0 {
+			return
+		}
+		res.add("ours, "+kind+": SDK module evaluated, auth.wasm requested at, ms", "ours", m["fetch"])
+		if m["compiled"] > 0 {
+			res.add("ours, "+kind+": auth.wasm downloaded and compiled after, ms", "ours", m["compiled"]-m["fetch"])
+		}
+		res.add("ours, "+kind+": Go runtime started (instantiate → ready), ms", "ours", m["ready"]-m["instantiated"])
 	}
 	fresh := func() (context.Context, func()) {
 		ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
@@ -100,6 +118,9 @@ return window.firstCall;`, &ms)
 			ctx, cancel := fresh()
 			newUser(ctx)
 			res.add("cold first getUser (loopback), ms", sdk, page(ctx, sdk, "getUser"))
+			if sdk == "ours" {
+				breakdown("cold")
+			}
 			// Warm: the second visit in the same context, a few seconds
 			// later (V8 writes a wasm module's code cache about 2 s after
 			// it compiled it), with a trace that shows whether it was hit.
@@ -107,6 +128,9 @@ return window.firstCall;`, &ms)
 			hits := traceWasmCache(t, ctx, func() {
 				res.add("warm second visit, signed in: first getUser, ms", sdk, page(ctx, sdk, "getUser"))
 			})
+			if sdk == "ours" {
+				breakdown("warm")
+			}
 			if sdk == "ours" {
 				res.add("warm second visit, signed in: wasm code-cache hits", sdk, float64(hits))
 			}
