@@ -150,6 +150,9 @@ function checkBackend(b) {
 export class SessionStorage {
   #backend;
   #subscribers = new Set();
+  // The last access token that decoded: a stored value that has not
+  // changed is not decoded again on every read.
+  #decoded = null;
 
   constructor(backend) {
     this.#backend = checkBackend(backend);
@@ -168,7 +171,7 @@ export class SessionStorage {
       return null;
     }
     if (v === null || v === undefined) return null;
-    if (!isSession(v) || !decodes(v.accessToken)) {
+    if (!isSession(v) || (v.accessToken !== this.#decoded && !decodes(v.accessToken))) {
       try {
         this.#backend.remove();
       } catch {
@@ -176,6 +179,7 @@ export class SessionStorage {
       }
       return null;
     }
+    this.#decoded = v.accessToken;
     return v;
   }
 
