@@ -214,7 +214,8 @@ return window.result ?? 'timeout';`, &out)
 }
 
 // When the Go runtime stops, the calls waiting on it reject with a
-// FetchError, and the next call starts a new runtime.
+// FetchError, and the next call starts a new runtime; an auth.wasm of
+// another version than the JS is refused.
 func TestRuntimeExitRejectsPendingCalls(t *testing.T) {
 	dir := t.TempDir()
 	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "exiting.wasm"), "./e2e/testdata/exiting")
@@ -245,6 +246,7 @@ func TestRuntimeExitRejectsPendingCalls(t *testing.T) {
 		Status        int
 		Starts        int
 		Second        string
+		Mismatch      string
 	}
 	run(t, ctx, nil, `
 const { createAPIClient, VERSION, loadWasm } = await import('/js/index.js');
@@ -261,10 +263,17 @@ try { await pending; out.name = 'resolved'; } catch (e) { out = { name: e.name, 
 // The next call runs in a new runtime (whose request never settles either).
 const second = await Promise.race([client.getVersion().then(() => 'resolved', (e) => 'rejected: ' + e.message),
   new Promise((r) => setTimeout(() => r('pending'), 300))]);
-return { ...out, starts: window.exitingStarts, second };`, &res)
+const starts = window.exitingStarts;
+// An auth.wasm of another version is refused with a message that says so.
+window.exitingVersion = '0.0.0-other';
+const other = await WebAssembly.compileStreaming(fetch('/exiting.wasm?other'));
+let mismatch = '';
+try { await loadWasm({ wasmModule: other }); } catch (e) { mismatch = e.name + ': ' + e.message; }
+return { ...out, starts, second, mismatch };`, &res)
 	assert.Equal(t, "FetchError", res.Name)
 	assert.Equal(t, 0, res.Status)
 	assert.Contains(t, res.Message, "runtime exited")
 	assert.Equal(t, "pending", res.Second, "the next call waits in a new runtime")
 	assert.Equal(t, 2, res.Starts, "a new runtime was started for it")
+	assert.Contains(t, res.Mismatch, "FetchError: nhost-auth-wasm: auth.wasm is version 0.0.0-other but its JS is ")
 }
