@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -276,4 +277,61 @@ return { ...out, starts, second, mismatch };`, &res)
 	assert.Equal(t, "pending", res.Second, "the next call waits in a new runtime")
 	assert.Equal(t, 2, res.Starts, "a new runtime was started for it")
 	assert.Contains(t, res.Mismatch, "FetchError: nhost-auth-wasm: auth.wasm is version 0.0.0-other but its JS is ")
+}
+
+// Where the browser blocks localStorage (here a sandboxed frame, whose
+// origin is opaque), createClient does not throw: the session is kept in
+// memory for the page, and one warning says so.
+func TestBlockedLocalStorageFallsBackToMemory(t *testing.T) {
+	emu := emulator(t)
+	files := http.FileServer(http.Dir(siteDir))
+	mux := http.NewServeMux()
+	mux.Handle("/js/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*") // the frame's origin is "null"
+		files.ServeHTTP(w, r)
+	}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	origin := fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	frame := fmt.Sprintf(`<script type="module">
+const warnings = [];
+console.warn = (...a) => warnings.push(a.join(' '));
+let result;
+try {
+  const { createClient } = await import(%[1]q + '/js/index.js');
+  const a = createClient({ authUrl: %[2]q });
+  const b = createClient({ authUrl: %[2]q });
+  await a.auth.signInAnonymous();
+  result = { anonymous: a.getUserSession()?.user?.isAnonymous === true, other: b.getUserSession(), warnings };
+} catch (e) {
+  result = { error: e.name + ': ' + e.message };
+}
+parent.postMessage(JSON.stringify(result), '*');
+</script>`, origin, emu.URL)
+	mux.HandleFunc("/sandbox.html", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><script>addEventListener('message', (e) => { window.result = e.data; });</script>
+<iframe sandbox="allow-scripts" srcdoc="%s"></iframe>`, strings.ReplaceAll(frame, `"`, "&quot;"))
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	ctx := tab(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(origin+"/sandbox.html")))
+	var out struct {
+		Error     string
+		Anonymous bool
+		Other     any
+		Warnings  []string
+	}
+	var text string
+	run(t, ctx, nil, `for (let i = 0; i < 300 && !window.result; i++) await new Promise((r) => setTimeout(r, 50));
+return window.result ?? '{"error":"timeout"}';`, &text)
+	require.NoError(t, json.Unmarshal([]byte(text), &out), text)
+	assert.Empty(t, out.Error)
+	assert.True(t, out.Anonymous, "signed in, with the session in memory")
+	assert.Nil(t, out.Other, "memory storage is per client")
+	require.Len(t, out.Warnings, 1, "one warning for two clients")
+	assert.Contains(t, out.Warnings[0], "localStorage is not available")
 }

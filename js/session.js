@@ -129,9 +129,26 @@ export class CookieStorage {
   }
 }
 
-/** localStorage in a browser, memory elsewhere. */
+let warnedNoLocalStorage = false;
+
+/**
+ * localStorage in a browser, memory elsewhere, and memory where the
+ * browser blocks localStorage (a sandboxed frame, site data turned off):
+ * the session then lasts as long as the page, and a warning says why.
+ */
 export function detectStorage() {
-  return typeof window !== 'undefined' && globalThis.localStorage ? new LocalStorage() : new MemoryStorage();
+  if (typeof window === 'undefined') return new MemoryStorage();
+  try {
+    const ls = globalThis.localStorage; // the getter throws SecurityError where it is blocked
+    if (ls) return new LocalStorage();
+  } catch (err) {
+    if (!warnedNoLocalStorage) {
+      warnedNoLocalStorage = true;
+      console.warn(`nhost-auth-wasm: localStorage is not available here (${err?.name ?? err}); ` +
+        'the session is kept in memory for this page only. Pass createClient({ storage }) to choose.');
+    }
+  }
+  return new MemoryStorage();
 }
 
 function checkBackend(b) {
