@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -334,4 +336,42 @@ return window.result ?? '{"error":"timeout"}';`, &text)
 	assert.Nil(t, out.Other, "memory storage is per client")
 	require.Len(t, out.Warnings, 1, "one warning for two clients")
 	assert.Contains(t, out.Warnings[0], "localStorage is not available")
+}
+
+// An Auth URL relative to the page ('/proxy/v1', a same-origin proxy) or
+// protocol-relative ('//host:port/proxy/v1') gets the token attached.
+func TestRelativeAuthURL(t *testing.T) {
+	emu := emulator(t)
+	target, err := url.Parse(emu.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	mux := http.NewServeMux()
+	mux.Handle("/", http.FileServer(http.Dir(siteDir)))
+	mux.Handle("/proxy/", http.StripPrefix("/proxy", proxy))
+	mux.HandleFunc("/app/page.html", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "<!doctype html>") })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	port := ln.Addr().(*net.TCPAddr).Port
+
+	ctx := tab(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("http://localhost:%d/app/page.html", port))))
+	var out map[string]any
+	run(t, ctx, map[string]any{"PORT": port}, `
+const { createClient, MemoryStorage } = await import('/js/index.js');
+const out = {};
+let n = 0;
+for (const authUrl of ['/proxy/v1', '//localhost:' + PORT + '/proxy/v1']) {
+  const nhost = createClient({ authUrl, storage: new MemoryStorage() });
+  await nhost.auth.signUpEmailPassword({ email: 'relative-' + (++n) + '@example.com', password: 'Passw0rd!' });
+  try { out[authUrl] = (await nhost.auth.getUser()).status; } catch (e) { out[authUrl] = e.status + ' ' + e.message; }
+  out[authUrl + ' baseURL'] = nhost.auth.baseURL;
+}
+return out;`, &out)
+	assert.Equal(t, float64(200), out["/proxy/v1"])
+	assert.Equal(t, "/proxy/v1", out["/proxy/v1 baseURL"], "baseURL stays as given")
+	pr := fmt.Sprintf("//localhost:%d/proxy/v1", port)
+	assert.Equal(t, float64(200), out[pr])
 }

@@ -118,6 +118,18 @@ export function toError(e) {
   return new Error(String(e));
 }
 
+// A relative or protocol-relative Auth URL (a same-origin proxy such as
+// '/proxy/v1') is resolved against the page, so that the requests made
+// with it are recognised as the Auth origin's and get the token.
+function absoluteBase(baseURL) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(baseURL) || !globalThis.location?.href) return baseURL;
+  try {
+    return new URL(baseURL, globalThis.location.href).href;
+  } catch {
+    return baseURL;
+  }
+}
+
 /**
  * Makes a client. `setup` (internal) adds the session: {storage,
  * onSessionChange, lock, refreshMargin, server}; `wasm` is {wasmURL, wasmModule}.
@@ -147,7 +159,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     if (bound) return bound.then((b) => (b.rt.alive ? b : ((bound = null), bind())));
     const p = loadWasm(wasm).then((rt) => {
       const h = rt.api.createClient({
-        baseURL,
+        baseURL: absoluteBase(baseURL),
         // async: whatever the chain throws becomes a rejection, with its own error.
         fetch: async (url, init) => enhanced(url, init),
         session: !!setup,
