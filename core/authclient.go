@@ -281,13 +281,33 @@ func noRefresh(r *Request) { r.noRefresh = true }
 func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
 		if !req.noRefresh && !a.NoRefreshBeforeRequests && !req.Header.Has("Authorization") {
+			var before *StoredSession
+			signOut := isSignOut(req.URL)
+			if signOut {
+				before = a.Sessions.Get()
+			}
 			// A failed refresh is not fatal here: the request goes on and
 			// the server decides. During a backoff no refresh is tried, so
 			// requests made offline cause no /token storm.
-			_, _ = a.refresh(ctx, a.due, true)
+			after, _ := a.refresh(ctx, a.due, true)
+			// The refresh rotated the refresh token the caller read for the
+			// sign-out: revoke the one that is valid now.
+			if signOut && before != nil && after != nil && after.RefreshToken != before.RefreshToken {
+				body, old := string(req.Body), `"`+before.RefreshToken+`"`
+				if i := strings.Index(body, old); i >= 0 {
+					req.Body = []byte(body[:i] + `"` + after.RefreshToken + `"` + body[i+len(old):])
+				}
+			}
 		}
 		return next(ctx, req)
 	}
+}
+
+func isSignOut(url string) bool {
+	if i := strings.IndexAny(url, "?#"); i >= 0 {
+		url = url[:i]
+	}
+	return strings.HasSuffix(url, "/signout")
 }
 
 // sessionPath reports whether a response to path may carry a session.
@@ -308,7 +328,7 @@ func (a *AuthClient) updateSessionMiddleware(next FetchFunc) FetchFunc {
 			path = path[:i]
 		}
 		switch {
-		case strings.HasSuffix(path, "/signout"):
+		case isSignOut(path):
 			// As nhost-js: the user asked to sign out, so forget the session
 			// whatever the server answered.
 			_ = a.Sessions.Remove()

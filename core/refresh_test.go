@@ -213,3 +213,38 @@ func TestAutomaticMarginIsAtMostHalfTheTokenLifetime(t *testing.T) {
 	}
 	assert.Equal(t, int64(1), count(hits, "/token"))
 }
+
+// Signing out after the access token expired refreshes first (the
+// request needs a fresh token), which rotates the refresh token: the
+// sign-out must then revoke the new one, not the one the caller read
+// before, or the new one stays valid on the server.
+func TestSignOutAfterExpiryRevokesTheCurrentRefreshToken(t *testing.T) {
+	ts, _ := emulatorServer(t)
+	ctx := context.Background()
+	a := core.NewAuthClient(ts.URL, nethttp.New(nil), nil)
+	clk := &clock{t: time.Now()}
+	a.Now = clk.now
+	var seen []string
+	a.Sessions.OnChange(func(s *core.StoredSession) {
+		if s != nil {
+			seen = append(seen, s.RefreshToken)
+		}
+	})
+	_, err := a.SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+	old := a.GetUserSession().RefreshToken
+
+	clk.add(890 * time.Second) // within the refresh margin
+	_, err = a.SignOut(ctx, core.SignOutRequest{RefreshToken: old})
+	require.NoError(t, err)
+	assert.Nil(t, a.GetUserSession())
+	require.Len(t, seen, 2, "signed in, then refreshed before the sign-out")
+
+	raw := core.NewClient(ts.URL, nethttp.New(nil))
+	for _, rt := range seen {
+		_, err := raw.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: rt})
+		var fe *core.FetchError
+		require.ErrorAs(t, err, &fe, "refresh token %s must be revoked", rt)
+		assert.Equal(t, 401, fe.Status)
+	}
+}
