@@ -187,6 +187,12 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 		}
 	}
 	res, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: seen}, noRefresh)
+	if err == nil && !usable(res.Body) {
+		// A 2xx without a session that can be used counts as a failure:
+		// backing off, instead of asking again at once and forever.
+		err = NewFetchError(map[string]any{"error": "invalid-session", "message": "the refresh answered without a usable session"},
+			res.Status, res.Headers)
+	}
 	if err != nil {
 		var fe *FetchError
 		if asFetchError(err, &fe) && fe.Status == 401 {
@@ -206,6 +212,16 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 		return cur, nil
 	}
 	return NewStoredSession(res.Body)
+}
+
+// usable reports whether a refresh answer is a session to keep: both
+// tokens, and an access token that decodes and lives (exp after iat).
+func usable(s Session) bool {
+	if s.RefreshToken == "" || s.AccessToken == "" {
+		return false
+	}
+	tok, err := DecodeAccessToken(s.AccessToken)
+	return err == nil && tok.Exp != nil && (tok.Iat == nil || *tok.Exp > *tok.Iat)
 }
 
 func asFetchError(err error, fe **FetchError) bool {
@@ -333,7 +349,7 @@ func (a *AuthClient) updateSessionMiddleware(next FetchFunc) FetchFunc {
 			// whatever the server answered.
 			_ = a.Sessions.Remove()
 		case sessionPath(path) && res.Status < 300 && len(res.Body) > 0:
-			if s := extractSession(res.Body); s != nil {
+			if s := extractSession(res.Body); s != nil && usable(*s) {
 				stored, err := a.Sessions.Set(*s)
 				if err == nil {
 					a.learnSkew(stored)

@@ -4,8 +4,11 @@ package core_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -246,5 +249,69 @@ func TestSignOutAfterExpiryRevokesTheCurrentRefreshToken(t *testing.T) {
 		var fe *core.FetchError
 		require.ErrorAs(t, err, &fe, "refresh token %s must be revoked", rt)
 		assert.Equal(t, 401, fe.Status)
+	}
+}
+
+// canned answers /token with a fixed response and passes the rest on.
+type canned struct {
+	next   core.Transport
+	answer *core.Response
+	tokens atomic.Int64
+}
+
+func (c *canned) RoundTrip(ctx context.Context, r *core.Request) (*core.Response, error) {
+	if strings.HasSuffix(r.URL, "/token") {
+		c.tokens.Add(1)
+		return c.answer, nil
+	}
+	return c.next.RoundTrip(ctx, r)
+}
+
+func unsignedJWT(claims string) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"RS256"}`)) + "." + enc([]byte(claims)) + ".x"
+}
+
+// A 2xx /token answer without a usable session counts as a failed
+// refresh: the session is kept and the backoff holds, so that neither
+// requests nor the timer ask again in a loop.
+func TestRefreshAnswerWithoutUsableSessionBacksOff(t *testing.T) {
+	now := time.Now().Unix()
+	session := func(token string) []byte {
+		return []byte(`{"accessToken":"` + token + `","accessTokenExpiresIn":900,"refreshToken":"9f4e7c2a-0000-4000-8000-000000000000","refreshTokenId":"r","user":null}`)
+	}
+	for name, answer := range map[string]*core.Response{
+		"empty object": {Status: 200, Body: []byte(`{}`)},
+		"204":          {Status: 204},
+		"no refresh token": {Status: 200, Body: []byte(`{"accessToken":"` +
+			unsignedJWT(fmt.Sprintf(`{"iat":%d,"exp":%d}`, now, now+900)) + `"}`)},
+		"exp before iat": {Status: 200, Body: session(unsignedJWT(fmt.Sprintf(`{"iat":%d,"exp":%d}`, now, now-10)))},
+		"no exp":         {Status: 200, Body: session(unsignedJWT(fmt.Sprintf(`{"iat":%d}`, now)))},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ts, _ := emulatorServer(t)
+			ctx := context.Background()
+			answer.Header = core.Header{}
+			tr := &canned{next: nethttp.New(nil), answer: answer}
+			a := core.NewAuthClient(ts.URL, tr, nil)
+			clk := &clock{t: time.Now()}
+			a.Now = clk.now
+			_, err := a.SignInAnonymous(ctx, nil)
+			require.NoError(t, err)
+			before := a.GetUserSession()
+
+			clk.add(890 * time.Second) // due
+			for i := 0; i < 20; i++ {
+				_, _ = a.GetVersion(ctx)
+				next, _ := a.AutoRefresh(ctx)
+				assert.True(t, next.After(clk.now()), "the timer waits for the backoff")
+			}
+			assert.Equal(t, int64(1), tr.tokens.Load(), "one /token, then the backoff holds")
+			assert.Equal(t, before.RefreshToken, a.GetUserSession().RefreshToken, "the session is kept")
+			_, err = a.RefreshSession(ctx, 0)
+			var fe *core.FetchError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, core.ErrorCode("invalid-session"), fe.Code())
+		})
 	}
 }
