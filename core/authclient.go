@@ -26,7 +26,13 @@ type AuthClient struct {
 	// Now is the clock (tests replace it).
 	Now func() time.Time
 
-	refreshMu sync.Mutex // single flight: one refresh at a time per client
+	// refreshing is the single flight: one refresh at a time per client.
+	// A channel rather than a mutex, so that a waiter gives up when its
+	// own context ends.
+	refreshing chan struct{}
+	// RefreshTimeout bounds the refresh request, so that a /token that
+	// never answers frees the waiters (default 15 s).
+	RefreshTimeout time.Duration
 
 	// skew is local clock minus server clock, learned from the iat of each
 	// token received. Expiry is judged as exp+skew against the local
@@ -49,7 +55,8 @@ type AuthClient struct {
 // NewAuthClient returns a client for baseURL whose session lives in storage
 // (memory when nil).
 func NewAuthClient(baseURL string, t Transport, storage Storage) *AuthClient {
-	a := &AuthClient{Sessions: NewSessionStore(storage), Margin: DefaultRefreshMargin, Now: time.Now, jitter: defaultJitter}
+	a := &AuthClient{Sessions: NewSessionStore(storage), Margin: DefaultRefreshMargin, Now: time.Now, jitter: defaultJitter,
+		refreshing: make(chan struct{}, 1), RefreshTimeout: DefaultRefreshTimeout}
 	a.Client = NewClient(baseURL, t,
 		a.refreshMiddleware,
 		a.updateSessionMiddleware,
@@ -130,6 +137,9 @@ type Locker interface {
 	Lock(ctx context.Context, timeout time.Duration) (release func(), err error)
 }
 
+// DefaultRefreshTimeout bounds a refresh request.
+const DefaultRefreshTimeout = 15 * time.Second
+
 // LockTimeout bounds the wait for the cross-tab lock.
 const LockTimeout = 10 * time.Second
 
@@ -160,8 +170,12 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 		return s, nil
 	}
 	seen := s.RefreshToken
-	a.refreshMu.Lock()
-	defer a.refreshMu.Unlock()
+	select {
+	case a.refreshing <- struct{}{}:
+		defer func() { <-a.refreshing }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	// Re-read: another caller, here or in another tab, may have refreshed
 	// while we waited; then its session is the answer. Callers that waited
 	// for one in this process find it here, without the cross-tab lock.
@@ -186,7 +200,10 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 			return s, nil
 		}
 	}
-	res, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: seen}, noRefresh)
+	res, err := a.RefreshToken(ctx, RefreshTokenRequest{RefreshToken: seen}, func(r *Request) {
+		noRefresh(r)
+		r.Timeout = a.RefreshTimeout
+	})
 	if err == nil && !usable(res.Body) {
 		// A 2xx without a session that can be used counts as a failure:
 		// backing off, instead of asking again at once and forever.

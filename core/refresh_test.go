@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -314,4 +317,63 @@ func TestRefreshAnswerWithoutUsableSessionBacksOff(t *testing.T) {
 			assert.Equal(t, core.ErrorCode("invalid-session"), fe.Code())
 		})
 	}
+}
+
+// A /token that never answers: a caller waiting for that refresh gives up
+// when its own context ends, and the refresh itself is given up after
+// RefreshTimeout, so that the request that started it goes on.
+func TestStalledRefreshFreesWaiters(t *testing.T) {
+	ts, _ := emulatorServer(t)
+	target, err := url.Parse(ts.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	done := make(chan struct{})
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/token") {
+			select { // never answers; ends when the client gives up
+			case <-r.Context().Done():
+			case <-done:
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { close(done); stalled.Close() })
+
+	ctx := context.Background()
+	a := core.NewAuthClient(stalled.URL, nethttp.New(nil), nil)
+	a.RefreshTimeout = 700 * time.Millisecond
+	clk := &clock{t: time.Now()}
+	a.Now = clk.now
+	_, err = a.SignInAnonymous(ctx, nil)
+	require.NoError(t, err)
+	before := a.GetUserSession()
+	clk.add(890 * time.Second) // due: the next request refreshes first
+
+	first := make(chan error, 1)
+	go func() {
+		_, err := a.GetVersion(ctx)
+		first <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // the first request now holds the refresh
+
+	wctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	_, err = a.GetVersion(wctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the waiter honours its own deadline")
+	select {
+	case <-first:
+		t.Fatal("the refresh should still be stalled while the waiter gave up")
+	default:
+	}
+
+	select {
+	case err := <-first:
+		assert.NoError(t, err, "after the refresh timeout the request went on")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the refresh timeout did not end the stalled refresh")
+	}
+	assert.Equal(t, before.RefreshToken, a.GetUserSession().RefreshToken, "a timed-out refresh keeps the session")
+	_, err = a.GetVersion(ctx)
+	assert.NoError(t, err, "the next call works (the backoff skips the refresh)")
 }

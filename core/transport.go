@@ -1,6 +1,9 @@
 package core
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Header holds HTTP headers the way fetch's Headers does: names are
 // case-insensitive (stored lower-case) and repeated values are joined by ", ".
@@ -49,6 +52,10 @@ type Request struct {
 	// Init carries transport-specific options untouched by core, such as the
 	// JavaScript RequestInit (signal, credentials, cache, ...) in the browser.
 	Init any
+	// Timeout, when set, makes the transport abort the request after it
+	// (the refresh request has one, so that a /token that never answers
+	// frees everyone waiting for it).
+	Timeout time.Duration
 
 	noRefresh bool // the session refresh request itself (see AuthClient)
 }

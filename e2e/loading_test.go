@@ -375,3 +375,68 @@ return out;`, &out)
 	pr := fmt.Sprintf("//localhost:%d/proxy/v1", port)
 	assert.Equal(t, float64(200), out[pr])
 }
+
+// A /token that never answers (here a proxy that holds it) never freezes
+// the client: a call waiting for that refresh rejects when its own
+// AbortSignal says so, the refresh is given up after refreshTimeout and
+// the request goes on; a wrong-typed signal is a TypeError.
+func TestStalledRefreshInTheBrowser(t *testing.T) {
+	emu := emulator(t)
+	target, err := url.Parse(emu.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	done := make(chan struct{})
+	var tokens atomic.Int32
+	stalled := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+		if r.Method != http.MethodOptions && strings.HasSuffix(r.URL.Path, "/token") {
+			tokens.Add(1)
+			select {
+			case <-r.Context().Done():
+			case <-done:
+			}
+			return
+		}
+		w.Header().Del("Access-Control-Allow-Origin") // the emulator answers CORS itself
+		proxy.ServeHTTP(w, r)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: stalled, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { close(done); srv.Close() })
+	authURL := fmt.Sprintf("http://127.0.0.1:%d", ln.Addr().(*net.TCPAddr).Port)
+
+	ctx := tab(t)
+	var out struct {
+		Aborted, Wrong, AfterTimeout string
+		Session                      bool
+	}
+	run(t, ctx, map[string]any{"AUTH": authURL, "EMU": emu.URL}, `
+const { createClient } = await import('/js/index.js');
+localStorage.clear();
+// A session whose access token expired: every request refreshes first.
+const seed = createClient({ authUrl: EMU, autoRefresh: false });
+await seed.auth.signUpEmailPassword({ email: 'stalled@example.com', password: 'Passw0rd!' });
+const s = seed.getUserSession();
+seed.dispose();
+const b64 = (o) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const exp = Math.floor(Date.now() / 1000) - 60;
+localStorage.setItem('nhostSession', JSON.stringify({ ...s, accessToken: [b64({ alg: 'RS256' }), b64({ ...s.decodedToken, iat: exp - 900, exp }), 'x'].join('.') }));
+
+const nhost = createClient({ authUrl: AUTH, refreshTimeout: 1.5, autoRefresh: false });
+const outcome = (p) => p.then((r) => 'ok ' + r.status, (e) => e.name + ': ' + e.message);
+let firstDone = false;
+const first = outcome(nhost.auth.getVersion()).finally(() => { firstDone = true; }); // starts the refresh, which stalls
+await new Promise((r) => setTimeout(r, 200));
+let aborted = await outcome(nhost.auth.healthCheckGet({ signal: AbortSignal.timeout(300) }));
+if (firstDone) aborted = 'only after the refresh ended: ' + aborted;
+const wrong = await outcome(nhost.auth.getVersion({ signal: 'x' }));
+const afterTimeout = await first;
+return { aborted, wrong, afterTimeout, session: nhost.getUserSession()?.refreshToken === s.refreshToken };`, &out)
+	assert.True(t, strings.HasPrefix(out.Aborted, "TimeoutError"), "the waiting call ends with its own signal: %s", out.Aborted)
+	assert.True(t, strings.HasPrefix(out.Wrong, "TypeError: getVersion: options.signal must be an AbortSignal"), out.Wrong)
+	assert.Equal(t, "ok 200", out.AfterTimeout, "the refresh was given up and the request went on")
+	assert.True(t, out.Session, "a refresh that timed out keeps the session")
+	assert.Equal(t, int32(1), tokens.Load(), "one /token attempt")
+}

@@ -118,6 +118,35 @@ export function toError(e) {
   return new Error(String(e));
 }
 
+// The AbortSignal of a call's options; anything else there is a TypeError.
+function signalOf(name, options) {
+  if (options === null || typeof options !== 'object') return undefined; // reported by auth.wasm
+  let signal;
+  try {
+    signal = options.signal;
+  } catch (cause) {
+    throw new TypeError(`${name}: options.signal cannot be read`, { cause });
+  }
+  if (signal === undefined || signal === null) return undefined;
+  if (typeof AbortSignal === 'undefined' || !(signal instanceof AbortSignal)) {
+    throw new TypeError(`${name}: options.signal must be an AbortSignal`);
+  }
+  return signal;
+}
+
+// Settles as p does, or rejects with the signal's reason once it aborts:
+// a call stops waiting when its own signal says so, whatever it waits for
+// (a refresh in progress, a stalled connection).
+function untilAborted(p, signal) {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 // A relative or protocol-relative Auth URL (a same-origin proxy such as
 // '/proxy/v1') is resolved against the page, so that the requests made
 // with it are recognised as the Auth origin's and get the token.
@@ -132,7 +161,7 @@ function absoluteBase(baseURL) {
 
 /**
  * Makes a client. `setup` (internal) adds the session: {storage,
- * onSessionChange, lock, refreshMargin, server}; `wasm` is {wasmURL, wasmModule}.
+ * onSessionChange, lock, refreshMargin, refreshTimeout, server}; `wasm` is {wasmURL, wasmModule}.
  * @internal
  */
 export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
@@ -160,13 +189,16 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     const p = loadWasm(wasm).then((rt) => {
       const h = rt.api.createClient({
         baseURL: absoluteBase(baseURL),
-        // async: whatever the chain throws becomes a rejection, with its own error.
-        fetch: async (url, init) => enhanced(url, init),
+        // async: whatever the chain throws becomes a rejection, with its own
+        // error; and the request's signal ends the wait even for a chain
+        // function that never settles (the refresh request has a timeout).
+        fetch: async (url, init) => untilAborted(enhanced(url, init), init?.signal),
         session: !!setup,
         storage: setup?.storage,
         onSessionChange: setup?.onSessionChange,
         lock: setup?.lock,
         refreshMargin: setup?.refreshMargin,
+        refreshTimeout: setup?.refreshTimeout,
         server: setup?.server,
       });
       if (h instanceof Error) throw h;
@@ -188,10 +220,13 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
   bind().catch(() => {}); // start now; a failure is reported by the first call
 
   const call = async (name, provider, body, options) => {
+    const signal = signalOf(name, options);
+    signal?.throwIfAborted();
     let raw;
     try {
-      raw = await withRuntime((api, handle) => api.request(handle, name, provider, body, options));
+      raw = await untilAborted(withRuntime((api, handle) => api.request(handle, name, provider, body, options)), signal);
     } catch (e) {
+      if (signal?.aborted && e === signal.reason) throw e;
       throw toError(e);
     }
     if (raw instanceof Error) throw raw;

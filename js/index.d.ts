@@ -25,6 +25,11 @@ export interface NhostClientOptions {
    */
   refreshMargin?: number;
   /**
+   * Seconds after which a refresh request that got no answer is given up
+   * (default 15); requests waiting for it then go on.
+   */
+  refreshTimeout?: number;
+  /**
    * Renew the token on a timer while the page is open, and when it becomes
    * visible again or comes back online (default true).
    */

@@ -47,10 +47,13 @@ export function createServerClient(options) {
 
 function build(name, options, server) {
   if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object`);
-  const { refreshMargin } = options;
+  const { refreshMargin, refreshTimeout } = options;
   const autoRefresh = !server && options.autoRefresh !== false;
   if (refreshMargin !== undefined && !(typeof refreshMargin === 'number' && refreshMargin >= 0)) {
     throw new TypeError(`${name}: refreshMargin must be a number of seconds >= 0`);
+  }
+  if (refreshTimeout !== undefined && !(typeof refreshTimeout === 'number' && refreshTimeout > 0)) {
+    throw new TypeError(`${name}: refreshTimeout must be a number of seconds > 0`);
   }
   const { wasmURL, wasmModule } = options;
   if (wasmURL !== undefined && typeof wasmURL !== 'string' && !(wasmURL instanceof URL)) {
@@ -70,6 +73,7 @@ function build(name, options, server) {
       // Tabs sharing a stored session share one refresh at a time.
       lock: key ? webLock(`nhost-auth-wasm:refresh:${key}`, rawReader(backend)) : undefined,
       refreshMargin,
+      refreshTimeout,
       server,
     },
   });

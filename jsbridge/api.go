@@ -94,8 +94,9 @@ func field(obj safejs.Value, key string) safejs.Value {
 
 // createClient(config) → handle, or an Error value to throw.
 // config: {baseURL, fetch, session?, storage?, onSessionChange?, lock?,
-// refreshMargin?, server?} — lock(ms) is the cross-tab lock (see JSLocker),
+// refreshMargin?, refreshTimeout?, server?} — lock(ms) is the cross-tab lock (see JSLocker),
 // refreshMargin the seconds before expiry at which tokens are renewed,
+// refreshTimeout the seconds after which a refresh request is given up,
 // server that requests never refresh the session first.
 func createClient(args []safejs.Value) any {
 	cfg := arg(args, 0)
@@ -121,6 +122,11 @@ func createClient(args []safejs.Value) any {
 			f, _ := m.Float()
 			if f >= 0 {
 				e.auth.Margin = time.Duration(f * float64(time.Second))
+			}
+		}
+		if m := field(cfg, "refreshTimeout"); is(m, safejs.TypeNumber) && !m.IsNaN() {
+			if f, _ := m.Float(); f > 0 {
+				e.auth.RefreshTimeout = time.Duration(f * float64(time.Second))
 			}
 		}
 		if off, _ := field(cfg, "server").Truthy(); off {

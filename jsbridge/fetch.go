@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"context"
+	"time"
 
 	"github.com/hack-pad/safejs"
 
@@ -33,6 +34,11 @@ func (t *FetchTransport) RoundTrip(ctx context.Context, req *core.Request) (*cor
 		_ = init.Set("body", string(req.Body))
 	} else {
 		_ = init.Delete("body")
+	}
+	if req.Timeout > 0 {
+		if signal, err := timeoutSignal(req.Timeout, init); err == nil {
+			_ = init.Set("signal", signal)
+		}
 	}
 	// Cancelling ctx aborts the fetch, together with the caller's own signal.
 	if ctx.Done() != nil {
@@ -90,6 +96,29 @@ func getInt(v safejs.Value, key string) (int, error) {
 		return 0, err
 	}
 	return x.Int()
+}
+
+// timeoutSignal is AbortSignal.timeout(d), combined with the caller's
+// signal in init when there is one.
+func timeoutSignal(d time.Duration, init safejs.Value) (safejs.Value, error) {
+	sigCtor, err := global.Get("AbortSignal")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	signal, err := sigCtor.Call("timeout", int(d/time.Millisecond))
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	if user, _ := init.Get("signal"); isObject(user) {
+		if anyFn, _ := sigCtor.Get("any"); is(anyFn, safejs.TypeFunction) {
+			arr, _ := global.Get("Array")
+			list, _ := arr.New()
+			_, _ = list.Call("push", user, signal)
+			return sigCtor.Call("any", list)
+		}
+		return user, nil
+	}
+	return signal, nil
 }
 
 // abortOnDone returns a signal that aborts when ctx ends or when the

@@ -32,6 +32,11 @@ func (t *Transport) RoundTrip(ctx context.Context, req *core.Request) (*core.Res
 	if req.Body != nil {
 		body = bytes.NewReader(req.Body)
 	}
+	if req.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+	}
 	hreq, err := http.NewRequestWithContext(ctx, req.Method, req.URL, body)
 	if err != nil {
 		return nil, err
