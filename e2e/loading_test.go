@@ -440,3 +440,75 @@ return { aborted, wrong, afterTimeout, session: nhost.getUserSession()?.refreshT
 	assert.True(t, out.Session, "a refresh that timed out keeps the session")
 	assert.Equal(t, int32(1), tokens.Load(), "one /token attempt")
 }
+
+// The session's token goes only to the Auth origin, after the page's chain
+// functions ran: one that rewrites the URL to another origin sends no
+// Authorization there; and a redirect of the refresh request is not
+// followed, so the refresh token never reaches its target.
+func TestTokenStaysWithTheAuthOrigin(t *testing.T) {
+	emu := emulator(t)
+	var mu sync.Mutex
+	var captured []string
+	capture := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Access-Control-Allow-Headers", "*")
+		if r.Method == http.MethodOptions {
+			return
+		}
+		mu.Lock()
+		captured = append(captured, r.Method+" "+r.URL.Path+" auth="+r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"email":"captured"}`)
+	})
+	cln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	csrv := &http.Server{Handler: capture, ReadHeaderTimeout: 5 * time.Second}
+	go csrv.Serve(cln)
+	t.Cleanup(func() { csrv.Close() })
+	captureURL := fmt.Sprintf("http://127.0.0.1:%d", cln.Addr().(*net.TCPAddr).Port)
+
+	// The Auth URL: the emulator, except that /token redirects elsewhere.
+	target, err := url.Parse(emu.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	redirecting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/token") {
+			w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+			http.Redirect(w, r, captureURL+"/token", http.StatusTemporaryRedirect)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	})
+	pln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	psrv := &http.Server{Handler: redirecting, ReadHeaderTimeout: 5 * time.Second}
+	go psrv.Serve(pln)
+	t.Cleanup(func() { psrv.Close() })
+	authURL := fmt.Sprintf("http://127.0.0.1:%d", pln.Addr().(*net.TCPAddr).Port)
+
+	ctx := tab(t)
+	var out struct {
+		Rewritten, Refresh string
+		Kept                    bool
+	}
+	run(t, ctx, map[string]any{"AUTH": authURL, "CAPTURE": captureURL}, `
+const { createClient } = await import('/js/index.js');
+localStorage.clear();
+const nhost = createClient({ authUrl: AUTH, autoRefresh: false });
+await nhost.auth.signUpEmailPassword({ email: 'token-origin@example.com', password: 'Passw0rd!' });
+const outcome = (p) => p.then((r) => 'ok ' + r.status + ' ' + (r.body.email ?? ''), (e) => e.name + ' ' + e.status);
+// A chain function that sends getUser elsewhere.
+nhost.auth.pushChainFunction((next) => (url, init) =>
+  next(String(url).endsWith('/user') ? CAPTURE + '/user' : url, init));
+const rewritten = await outcome(nhost.auth.getUser());
+const before = nhost.getUserSession().refreshToken;
+const refresh = await outcome(nhost.refreshSession(0));
+return { rewritten, refresh, kept: nhost.getUserSession()?.refreshToken === before };`, &out)
+	assert.Equal(t, "ok 200 captured", out.Rewritten)
+	assert.Equal(t, "FetchError 0", out.Refresh, "the redirect is not followed")
+	assert.True(t, out.Kept, "the session is kept")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []string{"GET /user auth="}, captured, "no token, and no refresh request, reached the other origin")
+}

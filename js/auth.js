@@ -118,6 +118,51 @@ export function toError(e) {
   return new Error(String(e));
 }
 
+/**
+ * The fetch under the page's chain functions, for a client with a session:
+ * the session's token leaves only for the Auth origin (a chain function
+ * may have rewritten the URL), and a request that carries it, or a
+ * refresh token in its body, never follows a redirect (which would send
+ * them on to wherever it points).
+ */
+function guardedFetch(baseURL, backend) {
+  const page = globalThis.location?.href;
+  let authOrigin = null;
+  try {
+    authOrigin = new URL(baseURL, page).origin;
+  } catch {
+    // an unusable Auth URL: nothing is sent anywhere with the token
+  }
+  const ourToken = () => {
+    try {
+      return backend.get()?.accessToken ?? null;
+    } catch {
+      return null;
+    }
+  };
+  return (url, init) => {
+    let target = null;
+    try {
+      target = new URL(url instanceof Request ? url.url : String(url), page);
+    } catch {
+      // fetch reports the bad URL itself
+    }
+    const headers = new Headers(init?.headers ?? undefined);
+    const auth = headers.get('authorization');
+    const token = auth ? ourToken() : null;
+    const carriesToken = token !== null && auth === `Bearer ${token}`;
+    if (carriesToken && target?.origin !== authOrigin) {
+      headers.delete('authorization');
+      return globalThis.fetch(url, { ...init, headers });
+    }
+    const refresh = typeof init?.body === 'string' && init.body.includes('"refreshToken"');
+    if ((carriesToken || refresh) && init?.redirect === undefined) {
+      return globalThis.fetch(url, { ...init, redirect: 'error' });
+    }
+    return globalThis.fetch(url, init);
+  };
+}
+
 // The AbortSignal of a call's options; anything else there is a TypeError.
 function signalOf(name, options) {
   if (options === null || typeof options !== 'object') return undefined; // reported by auth.wasm
@@ -168,10 +213,11 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
   if (typeof baseURL !== 'string' || baseURL === '') throw new TypeError('baseURL must be a non-empty string');
   if (!Array.isArray(chainFunctions)) throw new TypeError('chainFunctions must be an array');
   const chain = [];
-  let enhanced = createEnhancedFetch(chain);
+  const base = setup ? guardedFetch(baseURL, setup.storage) : undefined;
+  let enhanced = createEnhancedFetch(chain, base);
   const push = (fn) => {
     if (typeof fn !== 'function') throw new TypeError('pushChainFunction: chainFunction must be a function');
-    const next = createEnhancedFetch([...chain, fn]);
+    const next = createEnhancedFetch([...chain, fn], base);
     if (typeof next !== 'function') {
       // Refuse it now rather than break every later request.
       throw new TypeError('pushChainFunction: chainFunction(next) must return a fetch function');
