@@ -490,7 +490,7 @@ func TestTokenStaysWithTheAuthOrigin(t *testing.T) {
 	ctx := tab(t)
 	var out struct {
 		Rewritten, Refresh string
-		Kept                    bool
+		Kept               bool
 	}
 	run(t, ctx, map[string]any{"AUTH": authURL, "CAPTURE": captureURL}, `
 const { createClient } = await import('/js/index.js');
