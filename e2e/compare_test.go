@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -457,12 +456,8 @@ func serveCompressed(t *testing.T, dir string) string {
 		}
 		files.ServeHTTP(w, r)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	port := serveLoopback(t, h)
+	return fmt.Sprintf("http://localhost:%d", port)
 }
 
 func sizes(t *testing.T, site string) string {

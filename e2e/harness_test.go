@@ -174,3 +174,15 @@ func run(t *testing.T, ctx context.Context, consts map[string]any, body string, 
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal([]byte(res), out), res)
 }
+
+// serveLoopback serves h on a free 127.0.0.1 port until the test ends and
+// returns the port.
+func serveLoopback(t *testing.T, h http.Handler) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port
+}

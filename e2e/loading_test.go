@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -61,12 +60,8 @@ func startFlakyWasmServer(t *testing.T, mode string) *flakyWasmServer {
 			http.ServeFile(w, r, filepath.Join(siteDir, "js", "auth.wasm"))
 		}
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	f.origin = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	port := serveLoopback(t, mux)
+	f.origin = fmt.Sprintf("http://localhost:%d", port)
 	return f
 }
 
@@ -195,12 +190,8 @@ nhost.auth.signInAnonymous().then((r) => { window.result = 'ok ' + r.status + ' 
   (e) => { window.result = 'error ' + e.name + ': ' + e.message; });
 `, emu.URL)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	origin := fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	port := serveLoopback(t, mux)
+	origin := fmt.Sprintf("http://localhost:%d", port)
 
 	result := func(policy string) string {
 		ctx := tab(t)
@@ -236,14 +227,10 @@ func TestRuntimeExitRejectsPendingCalls(t *testing.T) {
 		w.Write(module)
 	})
 	mux.HandleFunc("/blank.html", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "<!doctype html>") })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	port := serveLoopback(t, mux)
 
 	ctx := tab(t)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("http://localhost:%d/blank.html", ln.Addr().(*net.TCPAddr).Port))))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("http://localhost:%d/blank.html", port))))
 	var res struct {
 		Name, Message string
 		Status        int
@@ -292,9 +279,7 @@ func TestBlockedLocalStorageFallsBackToMemory(t *testing.T) {
 		w.Header().Set("Access-Control-Allow-Origin", "*") // the frame's origin is "null"
 		files.ServeHTTP(w, r)
 	}))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	origin := fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	origin := fmt.Sprintf("http://localhost:%d", serveLoopback(t, mux)) // handlers follow
 	frame := fmt.Sprintf(`<script type="module">
 const warnings = [];
 console.warn = (...a) => warnings.push(a.join(' '));
@@ -315,9 +300,6 @@ parent.postMessage(JSON.stringify(result), '*');
 		fmt.Fprintf(w, `<!doctype html><script>addEventListener('message', (e) => { window.result = e.data; });</script>
 <iframe sandbox="allow-scripts" srcdoc="%s"></iframe>`, strings.ReplaceAll(frame, `"`, "&quot;"))
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
 
 	ctx := tab(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(origin+"/sandbox.html")))
@@ -349,12 +331,7 @@ func TestRelativeAuthURL(t *testing.T) {
 	mux.Handle("/", http.FileServer(http.Dir(siteDir)))
 	mux.Handle("/proxy/", http.StripPrefix("/proxy", proxy))
 	mux.HandleFunc("/app/page.html", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "<!doctype html>") })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	port := ln.Addr().(*net.TCPAddr).Port
+	port := serveLoopback(t, mux)
 
 	ctx := tab(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("http://localhost:%d/app/page.html", port))))
@@ -400,12 +377,9 @@ func TestStalledRefreshInTheBrowser(t *testing.T) {
 		w.Header().Del("Access-Control-Allow-Origin") // the emulator answers CORS itself
 		proxy.ServeHTTP(w, r)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: stalled, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { close(done); srv.Close() })
-	authURL := fmt.Sprintf("http://127.0.0.1:%d", ln.Addr().(*net.TCPAddr).Port)
+	port := serveLoopback(t, stalled)
+	t.Cleanup(func() { close(done) }) // before the server closes
+	authURL := fmt.Sprintf("http://127.0.0.1:%d", port)
 
 	ctx := tab(t)
 	var out struct {
@@ -461,12 +435,8 @@ func TestTokenStaysWithTheAuthOrigin(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"email":"captured"}`)
 	})
-	cln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	csrv := &http.Server{Handler: capture, ReadHeaderTimeout: 5 * time.Second}
-	go csrv.Serve(cln)
-	t.Cleanup(func() { csrv.Close() })
-	captureURL := fmt.Sprintf("http://127.0.0.1:%d", cln.Addr().(*net.TCPAddr).Port)
+	capturePort := serveLoopback(t, capture)
+	captureURL := fmt.Sprintf("http://127.0.0.1:%d", capturePort)
 
 	// The Auth URL: the emulator, except that /token redirects elsewhere.
 	target, err := url.Parse(emu.URL)
@@ -480,12 +450,8 @@ func TestTokenStaysWithTheAuthOrigin(t *testing.T) {
 		}
 		proxy.ServeHTTP(w, r)
 	})
-	pln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	psrv := &http.Server{Handler: redirecting, ReadHeaderTimeout: 5 * time.Second}
-	go psrv.Serve(pln)
-	t.Cleanup(func() { psrv.Close() })
-	authURL := fmt.Sprintf("http://127.0.0.1:%d", pln.Addr().(*net.TCPAddr).Port)
+	proxyPort := serveLoopback(t, redirecting)
+	authURL := fmt.Sprintf("http://127.0.0.1:%d", proxyPort)
 
 	ctx := tab(t)
 	var out struct {

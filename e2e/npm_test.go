@@ -3,14 +3,12 @@ package e2e_test
 import (
 	"bytes"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -208,12 +206,8 @@ func serveBundle(t *testing.T, proj, entry string) string {
 	require.NoError(t, err)
 	write(t, out, "auth.wasm", string(wasm)) // beside the bundle, where import.meta.url points
 	write(t, out, "index.html", `<!doctype html><script type="module" src="/bundle.js"></script>`)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: http.FileServer(http.Dir(out)), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return fmt.Sprintf("http://localhost:%d/index.html", ln.Addr().(*net.TCPAddr).Port)
+	port := serveLoopback(t, http.FileServer(http.Dir(out)))
+	return fmt.Sprintf("http://localhost:%d/index.html", port)
 }
 
 func write(t *testing.T, dir, name, content string) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -207,12 +206,8 @@ func (o *outputLog) String() string {
 
 // serveDir serves a built app on a loopback port; "/" is index.html.
 func serveDir(t *testing.T, dir string) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return fmt.Sprintf("http://localhost:%d/", ln.Addr().(*net.TCPAddr).Port)
+	port := serveLoopback(t, http.FileServer(http.Dir(dir)))
+	return fmt.Sprintf("http://localhost:%d/", port)
 }
 
 // The app every browser toolchain builds: window.nhostTest drives the

@@ -2,7 +2,6 @@ package e2e_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -289,5 +288,5 @@ import { MemoryStorage } from 'nhost-auth-wasm/session';
 				"--moduleResolution", c.resolution, "--lib", "es2022,dom", "--skipLibCheck", "false", c.file)
 		})
 	}
-	_ = os.Getenv
+
 }

@@ -121,9 +121,9 @@ export function toError(e) {
 /**
  * The fetch under the page's chain functions, for a client with a session:
  * the session's token leaves only for the Auth origin (a chain function
- * may have rewritten the URL), and a request that carries it, or a
- * refresh token in its body, never follows a redirect (which would send
- * them on to wherever it points).
+ * may have rewritten the URL), and a request to the Auth origin that
+ * carries a token, or a refresh token in its body, never follows a
+ * redirect (which would send them on to wherever it points).
  */
 function guardedFetch(baseURL, backend) {
   const page = globalThis.location?.href;
@@ -149,14 +149,16 @@ function guardedFetch(baseURL, backend) {
     }
     const headers = new Headers(init?.headers ?? undefined);
     const auth = headers.get('authorization');
-    const token = auth ? ourToken() : null;
-    const carriesToken = token !== null && auth === `Bearer ${token}`;
-    if (carriesToken && target?.origin !== authOrigin) {
-      headers.delete('authorization');
-      return globalThis.fetch(url, { ...init, headers });
+    if (target?.origin !== authOrigin) {
+      // Rare (a rewritten URL): only then is the stored token read to compare.
+      if (auth && auth === `Bearer ${ourToken()}`) {
+        headers.delete('authorization');
+        return globalThis.fetch(url, { ...init, headers });
+      }
+      return globalThis.fetch(url, init);
     }
     const refresh = typeof init?.body === 'string' && init.body.includes('"refreshToken"');
-    if ((carriesToken || refresh) && init?.redirect === undefined) {
+    if ((auth || refresh) && init?.redirect === undefined) {
       return globalThis.fetch(url, { ...init, redirect: 'error' });
     }
     return globalThis.fetch(url, init);

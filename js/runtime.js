@@ -100,10 +100,7 @@ async function start(module) {
   const go = new Go();
   const name = `__nhostAuthWasm_${Math.random().toString(36).slice(2)}`;
   const ready = new Promise((resolve) => {
-    globalThis[name] = (api) => {
-      delete globalThis[name];
-      resolve(api);
-    };
+    globalThis[name] = resolve;
   });
   go.argv = ['auth.wasm', name];
   go.env = {}; // nothing from the host environment reaches Go

@@ -110,15 +110,30 @@ func timeoutSignal(d time.Duration, init safejs.Value) (safejs.Value, error) {
 		return safejs.Undefined(), err
 	}
 	if user, _ := init.Get("signal"); isObject(user) {
-		if anyFn, _ := sigCtor.Get("any"); is(anyFn, safejs.TypeFunction) {
-			arr, _ := global.Get("Array")
-			list, _ := arr.New()
-			_, _ = list.Call("push", user, signal)
-			return sigCtor.Call("any", list)
+		if combined, ok := anySignal(user, signal); ok {
+			return combined, nil
 		}
 		return user, nil
 	}
 	return signal, nil
+}
+
+// anySignal is AbortSignal.any([a, b]); ok is false where the browser
+// lacks it.
+func anySignal(a, b safejs.Value) (safejs.Value, bool) {
+	sigCtor, err := global.Get("AbortSignal")
+	if err != nil {
+		return safejs.Undefined(), false
+	}
+	anyFn, _ := sigCtor.Get("any")
+	if !is(anyFn, safejs.TypeFunction) {
+		return safejs.Undefined(), false
+	}
+	arr, _ := global.Get("Array")
+	list, _ := arr.New()
+	_, _ = list.Call("push", a, b)
+	combined, err := sigCtor.Call("any", list)
+	return combined, err == nil
 }
 
 // abortOnDone returns a signal that aborts when ctx ends or when the
@@ -134,18 +149,11 @@ func abortOnDone(ctx context.Context, init safejs.Value) (safejs.Value, func(), 
 	}
 	signal, _ := ctrl.Get("signal")
 	if user, _ := init.Get("signal"); isObject(user) {
-		// Follow the caller's signal too (AbortSignal.any is not everywhere).
-		if sigCtor, err := global.Get("AbortSignal"); err == nil {
-			if anyFn, _ := sigCtor.Get("any"); is(anyFn, safejs.TypeFunction) {
-				arr, _ := global.Get("Array")
-				list, _ := arr.New()
-				_, _ = list.Call("push", user, signal)
-				if combined, err := sigCtor.Call("any", list); err == nil {
-					signal = combined
-				}
-			} else {
-				signal = user // ctx cancellation then only stops the wait
-			}
+		// Follow the caller's signal too.
+		if combined, ok := anySignal(user, signal); ok {
+			signal = combined
+		} else {
+			signal = user // ctx cancellation then only stops the wait
 		}
 	}
 	done := make(chan struct{})
