@@ -10,7 +10,7 @@ help:
 	@echo "make emulator  - build the emulator binary into bin/"
 	@echo "make build     - build every package, natively and for js/wasm"
 	@echo "make lint      - gofmt + go vet + generated code up to date"
-	@echo "make generate  - regenerate the reflection-free JSON codec"
+	@echo "make generate  - regenerate the JSON codec, types.d.ts and the surface (spec/surface)"
 	@echo "make bench     - Go and browser benchmarks (results go to BENCHMARKS.md by hand)"
 	@echo "make bench-compare - side by side with @nhost/nhost-js 4.7.0 (Chromium and Node)"
 	@echo "make size      - per-package code size of the core in a wasm build"
@@ -25,6 +25,7 @@ build:
 generate:
 	cd core && $(GO) generate ./...
 	$(GO) run ./tools/gendts -out js/types.d.ts core/types.go core/enums.go
+	$(GO) run ./tools/gensurface
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

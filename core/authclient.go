@@ -315,7 +315,7 @@ func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
 		if !req.noRefresh && !a.NoRefreshBeforeRequests && !req.Header.Has("Authorization") {
 			var before *StoredSession
-			signOut := isSignOut(req.URL)
+			signOut := req.op != nil && req.op.Effect == ClearsSession
 			if signOut {
 				before = a.Sessions.Get()
 			}
@@ -336,36 +336,24 @@ func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 	}
 }
 
-func isSignOut(url string) bool {
-	if i := strings.IndexAny(url, "?#"); i >= 0 {
-		url = url[:i]
-	}
-	return strings.HasSuffix(url, "/signout")
-}
-
-// sessionPath reports whether a response to path may carry a session.
-func sessionPath(path string) bool {
-	return strings.HasSuffix(path, "/token") || strings.HasSuffix(path, "/token/exchange") ||
-		strings.Contains(path, "/signin/") || strings.Contains(path, "/signup/") ||
-		(strings.Contains(path, "/elevate/") && strings.HasSuffix(path, "/verify"))
-}
-
 func (a *AuthClient) updateSessionMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
 		res, err := next(ctx, req)
 		if err != nil || Origin(req.URL) != Origin(a.BaseURL) {
 			return res, err
 		}
-		path := req.URL
-		if i := strings.IndexAny(path, "?#"); i >= 0 {
-			path = path[:i]
+		if req.op == nil {
+			return res, err
 		}
-		switch {
-		case isSignOut(path):
+		switch req.op.Effect {
+		case ClearsSession:
 			// As nhost-js: the user asked to sign out, so forget the session
 			// whatever the server answered.
 			_ = a.Sessions.Remove()
-		case sessionPath(path) && res.Status < 300 && len(res.Body) > 0:
+		case SetsSession:
+			if res.Status >= 300 || len(res.Body) == 0 {
+				break
+			}
 			if s := extractSession(res.Body); s != nil && usable(*s) {
 				stored, err := a.Sessions.Set(*s)
 				if err == nil {

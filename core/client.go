@@ -98,15 +98,22 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	return f(ctx, req)
 }
 
-// NewRequest builds the request for an operation: URL, method, JSON body
-// (nil for none) and Content-Type, then applies opts.
+// NewRequest builds the request for an operation: URL, method, body and
+// Content-Type, then applies opts. body is the JSON of the body (nil for
+// none), or of the query parameters of a Query operation; a Form
+// operation's JSON becomes its form body.
 func (c *Client) NewRequest(o *Operation, provider SignInProvider, body []byte, opts ...RequestOption) *Request {
-	path := o.Path
-	if provider != "" || strings.Contains(path, "{provider}") {
-		path = strings.Replace(path, "{provider}", EncodeURIComponent(string(provider)), 1)
-	}
-	req := &Request{Method: o.Method, URL: c.BaseURL + path, Header: Header{}, Body: body}
-	if o.Body != BodyNone {
+	req := &Request{Method: o.Method, URL: c.BaseURL + pathFor(o, provider), Header: Header{}, Body: body, op: o}
+	switch {
+	case o.Query:
+		if q := QueryFromJSON(body, o.Spread); q != "" {
+			req.URL += "?" + q
+		}
+		req.Body = nil
+	case o.Form != nil:
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Body = FormFromJSON(body, o.Form)
+	case o.Body != BodyNone:
 		// nhost-js sets it even when an optional body is left out.
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -169,8 +176,8 @@ func call[T any, PT interface {
 }
 
 // callString runs an operation whose success body is a JSON string ("OK").
-func callString(ctx context.Context, c *Client, o *Operation, body codec.Marshaler, opts []RequestOption) (*FetchResponse[string], error) {
-	res, err := sendWith(ctx, c, o, "", body, opts)
+func callString(ctx context.Context, c *Client, o *Operation, provider SignInProvider, body codec.Marshaler, opts []RequestOption) (*FetchResponse[string], error) {
+	res, err := sendWith(ctx, c, o, provider, body, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -185,9 +192,9 @@ func callString(ctx context.Context, c *Client, o *Operation, body codec.Marshal
 	return out, nil
 }
 
-// callVoid runs an operation whose response has no body (HEAD).
-func callVoid(ctx context.Context, c *Client, o *Operation, opts []RequestOption) (*FetchResponse[struct{}], error) {
-	res, err := sendWith(ctx, c, o, "", nil, opts)
+// callVoid runs an operation whose response has no body (HEAD, a revocation).
+func callVoid(ctx context.Context, c *Client, o *Operation, provider SignInProvider, body codec.Marshaler, opts []RequestOption) (*FetchResponse[struct{}], error) {
+	res, err := sendWith(ctx, c, o, provider, body, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +210,17 @@ func sendWith(ctx context.Context, c *Client, o *Operation, provider SignInProvi
 		}
 	}
 	return c.Send(ctx, o, provider, raw, opts...)
+}
+
+// optional is an optional body or parameters: a nil pointer is none.
+func optional[T any, PT interface {
+	*T
+	codec.Marshaler
+}](p PT) codec.Marshaler {
+	if p == nil {
+		return nil
+	}
+	return p
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -77,7 +77,9 @@ type methodCase struct {
 	call    func(ctx context.Context, c *core.Client) (any, int, core.Header, error)
 	verb    string
 	path    string
-	reqBody string // exact JSON sent; "" for none
+	reqBody string // exact body sent; "" for none
+	query   string // exact query string sent
+	form    bool   // the body is application/x-www-form-urlencoded
 }
 
 var credCreation = core.CredentialCreationResponse{
@@ -101,118 +103,163 @@ func methodCases() []methodCase {
 	return []methodCase{
 		{"addSecurityKey", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.AddSecurityKey(ctx))
-		}, "POST", "/user/webauthn/add", ""},
+		}, "POST", "/user/webauthn/add", "", "", false},
 		{"changeUserEmail", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.ChangeUserEmail(ctx, core.UserEmailChangeRequest{NewEmail: "new@example.com", Options: &core.OptionsRedirectTo{RedirectTo: "http://localhost:3000/changed"}}))
-		}, "POST", "/user/email/change", `{"newEmail":"new@example.com","options":{"redirectTo":"http://localhost:3000/changed"}}`},
+		}, "POST", "/user/email/change", `{"newEmail":"new@example.com","options":{"redirectTo":"http://localhost:3000/changed"}}`, "", false},
 		{"changeUserMfa", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.ChangeUserMfa(ctx))
-		}, "GET", "/mfa/totp/generate", ""},
+		}, "GET", "/mfa/totp/generate", "", "", false},
 		{"changeUserPassword", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.ChangeUserPassword(ctx, core.UserPasswordRequest{NewPassword: "N3wPass!", Ticket: "passwordReset:0b8a"}))
-		}, "POST", "/user/password", `{"newPassword":"N3wPass!","ticket":"passwordReset:0b8a"}`},
+		}, "POST", "/user/password", `{"newPassword":"N3wPass!","ticket":"passwordReset:0b8a"}`, "", false},
 		{"createPAT", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.CreatePAT(ctx, core.CreatePATRequest{ExpiresAt: "2026-12-25T10:33:16Z", Metadata: map[string]any{"name": "ci"}}))
-		}, "POST", "/pat", `{"expiresAt":"2026-12-25T10:33:16Z","metadata":{"name":"ci"}}`},
+		}, "POST", "/pat", `{"expiresAt":"2026-12-25T10:33:16Z","metadata":{"name":"ci"}}`, "", false},
 		{"deanonymizeUser", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.DeanonymizeUser(ctx, core.UserDeanonymizeRequest{SignInMethod: core.DeanonymizeEmailPassword, Email: "a@example.com", Password: "Passw0rd!", Options: opts}))
-		}, "POST", "/user/deanonymize", `{"email":"a@example.com","options":` + optsJSON + `,"password":"Passw0rd!","signInMethod":"email-password"}`},
+		}, "POST", "/user/deanonymize", `{"email":"a@example.com","options":` + optsJSON + `,"password":"Passw0rd!","signInMethod":"email-password"}`, "", false},
 		{"elevateWebauthn", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.ElevateWebauthn(ctx))
-		}, "POST", "/elevate/webauthn", ""},
+		}, "POST", "/elevate/webauthn", "", "", false},
 		{"getJWKs", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.GetJWKs(ctx))
-		}, "GET", "/.well-known/jwks.json", ""},
+		}, "GET", "/.well-known/jwks.json", "", "", false},
 		{"getProviderTokens", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.GetProviderTokens(ctx, core.ProviderGitHub))
-		}, "GET", "/signin/provider/github/callback/tokens", ""},
+		}, "GET", "/signin/provider/github/callback/tokens", "", "", false},
 		{"getUser", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.GetUser(ctx))
-		}, "GET", "/user", ""},
+		}, "GET", "/user", "", "", false},
 		{"getVersion", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.GetVersion(ctx))
-		}, "GET", "/version", ""},
+		}, "GET", "/version", "", "", false},
 		{"healthCheckGet", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.HealthCheckGet(ctx))
-		}, "GET", "/healthz", ""},
+		}, "GET", "/healthz", "", "", false},
 		{"healthCheckHead", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.HealthCheckHead(ctx))
-		}, "HEAD", "/healthz", ""},
+		}, "HEAD", "/healthz", "", "", false},
 		{"linkIdToken", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.LinkIdToken(ctx, core.LinkIdTokenRequest{Provider: core.IdTokenProviderGoogle, IDToken: "eyJ.id.token", Nonce: "n-1"}))
-		}, "POST", "/link/idtoken", `{"idToken":"eyJ.id.token","nonce":"n-1","provider":"google"}`},
+		}, "POST", "/link/idtoken", `{"idToken":"eyJ.id.token","nonce":"n-1","provider":"google"}`, "", false},
 		{"refreshProviderToken", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.RefreshProviderToken(ctx, core.ProviderGoogle, core.RefreshProviderTokenRequest{RefreshToken: "1//0gK8"}))
-		}, "POST", "/token/provider/google", `{"refreshToken":"1//0gK8"}`},
+		}, "POST", "/token/provider/google", `{"refreshToken":"1//0gK8"}`, "", false},
 		{"refreshToken", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: "2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24"}))
-		}, "POST", "/token", `{"refreshToken":"2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24"}`},
+		}, "POST", "/token", `{"refreshToken":"2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24"}`, "", false},
 		{"sendPasswordResetEmail", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SendPasswordResetEmail(ctx, core.UserPasswordResetRequest{Email: "a@example.com"}))
-		}, "POST", "/user/password/reset", `{"email":"a@example.com"}`},
+		}, "POST", "/user/password/reset", `{"email":"a@example.com"}`, "", false},
 		{"sendVerificationEmail", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SendVerificationEmail(ctx, core.UserEmailSendVerificationEmailRequest{Email: "a@example.com", Options: &core.OptionsRedirectTo{RedirectTo: "http://localhost:3000/v?x=1"}}))
-		}, "POST", "/user/email/send-verification-email", `{"email":"a@example.com","options":{"redirectTo":"http://localhost:3000/v?x=1"}}`},
+		}, "POST", "/user/email/send-verification-email", `{"email":"a@example.com","options":{"redirectTo":"http://localhost:3000/v?x=1"}}`, "", false},
 		{"signInAnonymous", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInAnonymous(ctx, &core.SignInAnonymousRequest{DisplayName: "Anon", Locale: "en", Metadata: map[string]any{"a": 1}}))
-		}, "POST", "/signin/anonymous", `{"displayName":"Anon","locale":"en","metadata":{"a":1}}`},
+		}, "POST", "/signin/anonymous", `{"displayName":"Anon","locale":"en","metadata":{"a":1}}`, "", false},
 		{"signInEmailPassword", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInEmailPassword(ctx, core.SignInEmailPasswordRequest{Email: "a@example.com", Password: "Str0ngPassw#ord-94|%"}))
-		}, "POST", "/signin/email-password", `{"email":"a@example.com","password":"Str0ngPassw#ord-94|%"}`},
+		}, "POST", "/signin/email-password", `{"email":"a@example.com","password":"Str0ngPassw#ord-94|%"}`, "", false},
 		{"signInIdToken", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInIdToken(ctx, core.SignInIdTokenRequest{Provider: core.IdTokenProviderApple, IDToken: "eyJ.apple", Options: opts}))
-		}, "POST", "/signin/idtoken", `{"idToken":"eyJ.apple","options":` + optsJSON + `,"provider":"apple"}`},
+		}, "POST", "/signin/idtoken", `{"idToken":"eyJ.apple","options":` + optsJSON + `,"provider":"apple"}`, "", false},
 		{"signInOTPEmail", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInOTPEmail(ctx, core.SignInOTPEmailRequest{Email: "a@example.com", Options: opts}))
-		}, "POST", "/signin/otp/email", `{"email":"a@example.com","options":` + optsJSON + `}`},
+		}, "POST", "/signin/otp/email", `{"email":"a@example.com","options":` + optsJSON + `}`, "", false},
 		{"signInPasswordlessEmail", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: "a@example.com"}))
-		}, "POST", "/signin/passwordless/email", `{"email":"a@example.com"}`},
+		}, "POST", "/signin/passwordless/email", `{"email":"a@example.com"}`, "", false},
 		{"signInPasswordlessSms", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInPasswordlessSms(ctx, core.SignInPasswordlessSmsRequest{PhoneNumber: "+15552233238"}))
-		}, "POST", "/signin/passwordless/sms", `{"phoneNumber":"+15552233238"}`},
+		}, "POST", "/signin/passwordless/sms", `{"phoneNumber":"+15552233238"}`, "", false},
 		{"signInPAT", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInPAT(ctx, core.SignInPATRequest{PersonalAccessToken: "2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24"}))
-		}, "POST", "/signin/pat", `{"personalAccessToken":"2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24"}`},
+		}, "POST", "/signin/pat", `{"personalAccessToken":"2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24"}`, "", false},
 		{"signInWebauthn", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignInWebauthn(ctx, nil))
-		}, "POST", "/signin/webauthn", ""},
+		}, "POST", "/signin/webauthn", "", "", false},
 		{"signOut", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignOut(ctx, core.SignOutRequest{All: true}))
-		}, "POST", "/signout", `{"all":true}`},
+		}, "POST", "/signout", `{"all":true}`, "", false},
 		{"signUpEmailPassword", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignUpEmailPassword(ctx, core.SignUpEmailPasswordRequest{Email: "a@example.com", Password: "Passw0rd!", Options: &core.SignUpOptions{AllowedRoles: []string{"me", "user"}, DefaultRole: "user"}}))
-		}, "POST", "/signup/email-password", `{"email":"a@example.com","options":{"allowedRoles":["me","user"],"defaultRole":"user"},"password":"Passw0rd!"}`},
+		}, "POST", "/signup/email-password", `{"email":"a@example.com","options":{"allowedRoles":["me","user"],"defaultRole":"user"},"password":"Passw0rd!"}`, "", false},
 		{"signUpWebauthn", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.SignUpWebauthn(ctx, core.SignUpWebauthnRequest{Email: "a@example.com"}))
-		}, "POST", "/signup/webauthn", `{"email":"a@example.com"}`},
+		}, "POST", "/signup/webauthn", `{"email":"a@example.com"}`, "", false},
 		{"verifyAddSecurityKey", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifyAddSecurityKey(ctx, core.VerifyAddSecurityKeyRequest{Credential: credCreation, Nickname: "laptop"}))
-		}, "POST", "/user/webauthn/verify", `{"credential":` + credCreationJSON + `,"nickname":"laptop"}`},
+		}, "POST", "/user/webauthn/verify", `{"credential":` + credCreationJSON + `,"nickname":"laptop"}`, "", false},
 		{"verifyChangeUserMfa", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifyChangeUserMfa(ctx, core.UserMfaRequest{Code: "123456", ActiveMfaType: &mfa}))
-		}, "POST", "/user/mfa", `{"activeMfaType":"totp","code":"123456"}`},
+		}, "POST", "/user/mfa", `{"activeMfaType":"totp","code":"123456"}`, "", false},
 		{"verifyElevateWebauthn", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifyElevateWebauthn(ctx, core.SignInWebauthnVerifyRequest{Credential: credAssertion}))
-		}, "POST", "/elevate/webauthn/verify", `{"credential":` + credAssertionJSON + `}`},
+		}, "POST", "/elevate/webauthn/verify", `{"credential":` + credAssertionJSON + `}`, "", false},
 		{"verifySignInMfaTotp", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifySignInMfaTotp(ctx, core.SignInMfaTotpRequest{Ticket: "mfaTotp:abc", Otp: "123456"}))
-		}, "POST", "/signin/mfa/totp", `{"otp":"123456","ticket":"mfaTotp:abc"}`},
+		}, "POST", "/signin/mfa/totp", `{"otp":"123456","ticket":"mfaTotp:abc"}`, "", false},
 		{"verifySignInOTPEmail", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifySignInOTPEmail(ctx, core.SignInOTPEmailVerifyRequest{Email: "a@example.com", Otp: "654321"}))
-		}, "POST", "/signin/otp/email/verify", `{"email":"a@example.com","otp":"654321"}`},
+		}, "POST", "/signin/otp/email/verify", `{"email":"a@example.com","otp":"654321"}`, "", false},
 		{"verifySignInPasswordlessSms", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifySignInPasswordlessSms(ctx, core.SignInPasswordlessSmsOtpRequest{PhoneNumber: "+15552233238", Otp: "088710"}))
-		}, "POST", "/signin/passwordless/sms/otp", `{"otp":"088710","phoneNumber":"+15552233238"}`},
+		}, "POST", "/signin/passwordless/sms/otp", `{"otp":"088710","phoneNumber":"+15552233238"}`, "", false},
 		{"verifySignInWebauthn", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifySignInWebauthn(ctx, core.SignInWebauthnVerifyRequest{Credential: credAssertion}))
-		}, "POST", "/signin/webauthn/verify", `{"credential":` + credAssertionJSON + `}`},
+		}, "POST", "/signin/webauthn/verify", `{"credential":` + credAssertionJSON + `}`, "", false},
 		{"verifySignUpWebauthn", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifySignUpWebauthn(ctx, core.SignUpWebauthnVerifyRequest{Credential: credCreation, Nickname: "key"}))
-		}, "POST", "/signup/webauthn/verify", `{"credential":` + credCreationJSON + `,"nickname":"key"}`},
+		}, "POST", "/signup/webauthn/verify", `{"credential":` + credCreationJSON + `,"nickname":"key"}`, "", false},
 		{"verifyToken", func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.VerifyToken(ctx, &core.VerifyTokenRequest{Token: "eyJ.a.b"}))
-		}, "POST", "/token/verify", `{"token":"eyJ.a.b"}`},
+		}, "POST", "/token/verify", `{"token":"eyJ.a.b"}`, "", false},
+		{name: "signUpPasswordlessEmail", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.SignUpPasswordlessEmail(ctx, core.SignUpPasswordlessEmailRequest{Email: "a@example.com", CodeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}))
+		}, verb: "POST", path: "/signup/passwordless/email", reqBody: `{"codeChallenge":"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM","email":"a@example.com"}`},
+		{name: "signUpOTPEmail", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.SignUpOTPEmail(ctx, core.SignUpOTPEmailRequest{Email: "a@example.com", Options: &core.SignUpOptions{Locale: "fr"}}))
+		}, verb: "POST", path: "/signup/otp/email", reqBody: `{"email":"a@example.com","options":{"locale":"fr"}}`},
+		{name: "signUpPasswordlessSms", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.SignUpPasswordlessSms(ctx, core.SignUpPasswordlessSmsRequest{PhoneNumber: "+15551234567"}))
+		}, verb: "POST", path: "/signup/passwordless/sms", reqBody: `{"phoneNumber":"+15551234567"}`},
+		{name: "signUpIdToken", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.SignUpIdToken(ctx, core.SignUpIdTokenRequest{Provider: core.IdTokenProviderGoogle, IdToken: "id.tok.en", Nonce: "n1"}))
+		}, verb: "POST", path: "/signup/idtoken", reqBody: `{"idToken":"id.tok.en","nonce":"n1","provider":"google"}`},
+		{name: "tokenExchange", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.TokenExchange(ctx, core.TokenExchangeRequest{Code: "code-1", CodeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"}))
+		}, verb: "POST", path: "/token/exchange", reqBody: `{"code":"code-1","codeVerifier":"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"}`},
+		{name: "getOpenIDConfiguration", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.GetOpenIDConfiguration(ctx))
+		}, verb: "GET", path: "/.well-known/openid-configuration"},
+		{name: "getOAuthAuthorizationServer", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.GetOAuthAuthorizationServer(ctx))
+		}, verb: "GET", path: "/.well-known/oauth-authorization-server"},
+		{name: "oauth2Token", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2Token(ctx, core.OAuth2TokenRequest{GrantType: core.GrantAuthorizationCode, Code: "c 1", RedirectURI: "http://localhost:3000/cb?x=1", ClientID: "app", CodeVerifier: "v~v"}))
+		}, verb: "POST", path: "/oauth2/token", reqBody: `grant_type=authorization_code&code=c+1&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcb%3Fx%3D1&client_id=app&code_verifier=v%7Ev`, form: true},
+		{name: "oauth2UserinfoGet", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2UserinfoGet(ctx))
+		}, verb: "GET", path: "/oauth2/userinfo"},
+		{name: "oauth2UserinfoPost", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2UserinfoPost(ctx))
+		}, verb: "POST", path: "/oauth2/userinfo"},
+		{name: "oauth2Jwks", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2Jwks(ctx))
+		}, verb: "GET", path: "/oauth2/jwks"},
+		{name: "oauth2Revoke", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2Revoke(ctx, core.OAuth2RevokeRequest{Token: "rt*1", TokenTypeHint: core.TokenTypeHintRefreshToken}))
+		}, verb: "POST", path: "/oauth2/revoke", reqBody: `token=rt*1&token_type_hint=refresh_token`, form: true},
+		{name: "oauth2Introspect", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2Introspect(ctx, core.OAuth2IntrospectRequest{Token: "at", ClientID: "app", ClientSecret: "s&cret"}))
+		}, verb: "POST", path: "/oauth2/introspect", reqBody: `token=at&client_id=app&client_secret=s%26cret`, form: true},
+		{name: "oauth2LoginGet", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2LoginGet(ctx, &core.Oauth2LoginGetParams{RequestID: "6f1c 2"}))
+		}, verb: "GET", path: "/oauth2/login", query: "request_id=6f1c%202"},
+		{name: "oauth2LoginPost", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
+			return result(c.Oauth2LoginPost(ctx, core.OAuth2LoginRequest{RequestID: "6f1c"}))
+		}, verb: "POST", path: "/oauth2/login", reqBody: `{"requestId":"6f1c"}`},
 	}
 }
 
@@ -256,7 +303,7 @@ func TestEveryMethodSpeaksTheWireContract(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, httpMethods, names)
-	assert.Len(t, core.MethodNames, 41)
+	assert.Len(t, core.MethodNames, 59)
 
 	const token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"
 	plain := nethttp.NewClient(rec.srv.URL)
@@ -283,13 +330,17 @@ func TestEveryMethodSpeaksTheWireContract(t *testing.T) {
 				req := rec.last
 				assert.Equal(t, tc.verb, req.Method)
 				assert.Equal(t, tc.path, req.URL.Path)
-				assert.Empty(t, req.URL.RawQuery)
+				assert.Equal(t, tc.query, req.URL.RawQuery)
 				assert.Equal(t, variant.wantAuth, req.Header.Get("Authorization"))
 				if tc.reqBody == "" {
 					assert.Empty(t, string(rec.body))
 				} else {
 					assert.Equal(t, tc.reqBody, string(rec.body), "request body")
-					assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
+					if tc.form {
+						assert.Equal(t, "application/x-www-form-urlencoded", req.Header.Get("Content-Type"))
+					} else {
+						assert.Equal(t, "application/json", req.Header.Get("Content-Type"))
+					}
 				}
 
 				// The decoded result carries exactly what the server sent.
@@ -406,11 +457,11 @@ func TestChainOrderFirstPushedIsOutermost(t *testing.T) {
 
 // Every operation with a body has a body type, and only those.
 func TestNewRequestBodyCoversEveryOperation(t *testing.T) {
-	assert.Len(t, core.Operations, 40)
+	assert.Len(t, core.Operations, 58)
 	for _, o := range core.Operations {
 		name := o.Name
 		b := core.NewRequestBody(name)
-		if o.Body == core.BodyNone {
+		if o.Body == core.BodyNone && !o.Query {
 			assert.Nil(t, b, name)
 		} else {
 			assert.NotNil(t, b, name)

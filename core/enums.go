@@ -208,3 +208,25 @@ type RedirectToQuery = string
 
 // TicketQuery is a ticket such as "verifyEmail:<uuid>".
 type TicketQuery = string
+
+// OAuth2TokenRequestGrantType is the grant of an OAuth2 token request.
+type OAuth2TokenRequestGrantType string
+
+const (
+	GrantAuthorizationCode OAuth2TokenRequestGrantType = "authorization_code"
+	GrantRefreshToken      OAuth2TokenRequestGrantType = "refresh_token"
+)
+
+// OAuth2TokenTypeHint says which kind of token is revoked or introspected.
+type OAuth2TokenTypeHint string
+
+const (
+	TokenTypeHintAccessToken  OAuth2TokenTypeHint = "access_token"
+	TokenTypeHintRefreshToken OAuth2TokenTypeHint = "refresh_token"
+)
+
+// CodeChallengeMethod is the PKCE method; the server supports only S256.
+type CodeChallengeMethod string
+
+// CodeChallengeS256 is the PKCE S256 method.
+const CodeChallengeS256 CodeChallengeMethod = "S256"

@@ -57,7 +57,8 @@ type Request struct {
 	// frees everyone waiting for it).
 	Timeout time.Duration
 
-	noRefresh bool // the session refresh request itself (see AuthClient)
+	noRefresh bool       // the session refresh request itself (see AuthClient)
+	op        *Operation // the operation it was made for, if any
 }
 
 // Response is one HTTP response. Body is fully read.

@@ -257,8 +257,9 @@ type SignInOTPEmailVerifyResponse struct {
 
 // SignInPasswordlessEmailRequest sends a magic link.
 type SignInPasswordlessEmailRequest struct {
-	Email   string         `json:"email"`
-	Options *SignUpOptions `json:"options,omitempty"`
+	CodeChallenge string         `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	Email         string         `json:"email"`
+	Options       *SignUpOptions `json:"options,omitempty"`
 }
 
 // SignInPasswordlessSmsOtpRequest completes an SMS sign-in.
@@ -286,6 +287,7 @@ type SignInPATRequest struct {
 
 // SignInProviderParams are the query parameters of SignInProviderURL.
 type SignInProviderParams struct {
+	CodeChallenge          string                  `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
 	AllowedRoles           []string                `json:"allowedRoles,omitempty"`
 	Connect                string                  `json:"connect,omitempty"`
 	DefaultRole            string                  `json:"defaultRole,omitempty"`
@@ -316,9 +318,10 @@ type SignOutRequest struct {
 
 // SignUpEmailPasswordRequest registers a user with email and password.
 type SignUpEmailPasswordRequest struct {
-	Email    string         `json:"email"`
-	Options  *SignUpOptions `json:"options,omitempty"`
-	Password string         `json:"password"`
+	CodeChallenge string         `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	Email         string         `json:"email"`
+	Options       *SignUpOptions `json:"options,omitempty"`
+	Password      string         `json:"password"`
 }
 
 // SignUpOptions are the profile options of a new user.
@@ -339,9 +342,10 @@ type SignUpWebauthnRequest struct {
 
 // SignUpWebauthnVerifyRequest completes a WebAuthn sign-up.
 type SignUpWebauthnVerifyRequest struct {
-	Credential CredentialCreationResponse `json:"credential"`
-	Nickname   string                     `json:"nickname,omitempty"`
-	Options    *SignUpOptions             `json:"options,omitempty"`
+	CodeChallenge string                     `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	Credential    CredentialCreationResponse `json:"credential"`
+	Nickname      string                     `json:"nickname,omitempty"`
+	Options       *SignUpOptions             `json:"options,omitempty"`
 }
 
 // TotpGenerateResponse holds a new TOTP secret and its QR code.
@@ -370,23 +374,26 @@ type User struct {
 
 // UserDeanonymizeRequest turns an anonymous user into a regular one.
 type UserDeanonymizeRequest struct {
-	Connection   string                             `json:"connection,omitempty"` // deprecated, ignored
-	Email        string                             `json:"email"`
-	Options      *SignUpOptions                     `json:"options,omitempty"`
-	Password     string                             `json:"password,omitempty"`
-	SignInMethod UserDeanonymizeRequestSignInMethod `json:"signInMethod"`
+	CodeChallenge string                             `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	Connection    string                             `json:"connection,omitempty"`    // deprecated, ignored
+	Email         string                             `json:"email"`
+	Options       *SignUpOptions                     `json:"options,omitempty"`
+	Password      string                             `json:"password,omitempty"`
+	SignInMethod  UserDeanonymizeRequestSignInMethod `json:"signInMethod"`
 }
 
 // UserEmailChangeRequest asks to change the signed-in user's email.
 type UserEmailChangeRequest struct {
-	NewEmail string             `json:"newEmail"`
-	Options  *OptionsRedirectTo `json:"options,omitempty"`
+	CodeChallenge string             `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	NewEmail      string             `json:"newEmail"`
+	Options       *OptionsRedirectTo `json:"options,omitempty"`
 }
 
 // UserEmailSendVerificationEmailRequest sends a verification email.
 type UserEmailSendVerificationEmailRequest struct {
-	Email   string             `json:"email"`
-	Options *OptionsRedirectTo `json:"options,omitempty"`
+	CodeChallenge string             `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	Email         string             `json:"email"`
+	Options       *OptionsRedirectTo `json:"options,omitempty"`
 }
 
 // UserEntity is the WebAuthn user entity.
@@ -411,8 +418,9 @@ type UserPasswordRequest struct {
 
 // UserPasswordResetRequest sends a password reset email.
 type UserPasswordResetRequest struct {
-	Email   string             `json:"email"`
-	Options *OptionsRedirectTo `json:"options,omitempty"`
+	CodeChallenge string             `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	Email         string             `json:"email"`
+	Options       *OptionsRedirectTo `json:"options,omitempty"`
 }
 
 // VerifyAddSecurityKeyRequest completes adding a security key.
@@ -429,12 +437,207 @@ type VerifyAddSecurityKeyResponse struct {
 
 // VerifyTicketParams are the query parameters of VerifyTicketURL.
 type VerifyTicketParams struct {
-	RedirectTo string          `json:"redirectTo"`
-	Ticket     string          `json:"ticket"`
-	Type       TicketTypeQuery `json:"type,omitempty"` // deprecated, ignored by the server
+	CodeChallenge string          `json:"codeChallenge,omitempty"` // PKCE S256 challenge: the redirect then carries a code, not a refresh token
+	RedirectTo    string          `json:"redirectTo"`
+	Ticket        string          `json:"ticket"`
+	Type          TicketTypeQuery `json:"type,omitempty"` // deprecated, ignored by the server
 }
 
 // VerifyTokenRequest checks a JWT; without Token the Authorization header is checked.
 type VerifyTokenRequest struct {
 	Token string `json:"token,omitempty"`
+}
+
+// SignUpPasswordlessEmailRequest registers a user and sends a magic link.
+type SignUpPasswordlessEmailRequest struct {
+	CodeChallenge string         `json:"codeChallenge,omitempty"`
+	Email         string         `json:"email"`
+	Options       *SignUpOptions `json:"options,omitempty"`
+}
+
+// SignUpOTPEmailRequest registers a user and sends a one-time password by email.
+type SignUpOTPEmailRequest struct {
+	Email   string         `json:"email"`
+	Options *SignUpOptions `json:"options,omitempty"`
+}
+
+// SignUpPasswordlessSmsRequest registers a user and sends a one-time password by SMS.
+type SignUpPasswordlessSmsRequest struct {
+	Options     *SignUpOptions `json:"options,omitempty"`
+	PhoneNumber string         `json:"phoneNumber"`
+}
+
+// SignUpIdTokenRequest registers a user with a provider's ID token.
+type SignUpIdTokenRequest struct {
+	IdToken  string          `json:"idToken"`
+	Nonce    string          `json:"nonce,omitempty"`
+	Options  *SignUpOptions  `json:"options,omitempty"`
+	Provider IdTokenProvider `json:"provider"`
+}
+
+// SignUpProviderParams are the query parameters of SignUpProviderURL.
+type SignUpProviderParams struct {
+	AllowedRoles           []string                `json:"allowedRoles,omitempty"`
+	CodeChallenge          string                  `json:"codeChallenge,omitempty"`
+	DefaultRole            string                  `json:"defaultRole,omitempty"`
+	DisplayName            string                  `json:"displayName,omitempty"`
+	Locale                 string                  `json:"locale,omitempty"`
+	Metadata               map[string]any          `json:"metadata,omitempty"`
+	ProviderSpecificParams *ProviderSpecificParams `json:"providerSpecificParams,omitempty"`
+	RedirectTo             string                  `json:"redirectTo,omitempty"`
+	State                  string                  `json:"state,omitempty"`
+}
+
+// TokenExchangeRequest trades a PKCE authorization code and its verifier for a session.
+type TokenExchangeRequest struct {
+	Code         string `json:"code"`
+	CodeVerifier string `json:"codeVerifier"` // 43 to 128 characters
+}
+
+// OAuth2ErrorResponse is the error body of the OAuth2 endpoints (RFC 6749).
+type OAuth2ErrorResponse struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description,omitempty"`
+}
+
+// OAuth2DiscoveryResponse is the server's OpenID Provider / Authorization Server metadata.
+type OAuth2DiscoveryResponse struct {
+	AuthorizationEndpoint                      string   `json:"authorization_endpoint"`
+	AuthorizationResponseIssParameterSupported *bool    `json:"authorization_response_iss_parameter_supported,omitempty"`
+	ClaimsSupported                            []string `json:"claims_supported,omitempty"`
+	ClientIDMetadataDocumentSupported          *bool    `json:"client_id_metadata_document_supported,omitempty"`
+	CodeChallengeMethodsSupported              []string `json:"code_challenge_methods_supported,omitempty"`
+	GrantTypesSupported                        []string `json:"grant_types_supported,omitempty"`
+	IDTokenSigningAlgValuesSupported           []string `json:"id_token_signing_alg_values_supported,omitempty"`
+	IntrospectionEndpoint                      string   `json:"introspection_endpoint,omitempty"`
+	Issuer                                     string   `json:"issuer"`
+	JwksURI                                    string   `json:"jwks_uri"`
+	RegistrationEndpoint                       string   `json:"registration_endpoint,omitempty"`
+	RequestParameterSupported                  *bool    `json:"request_parameter_supported,omitempty"`
+	ResponseTypesSupported                     []string `json:"response_types_supported"`
+	RevocationEndpoint                         string   `json:"revocation_endpoint,omitempty"`
+	ScopesSupported                            []string `json:"scopes_supported,omitempty"`
+	SubjectTypesSupported                      []string `json:"subject_types_supported,omitempty"`
+	TokenEndpoint                              string   `json:"token_endpoint"`
+	TokenEndpointAuthMethodsSupported          []string `json:"token_endpoint_auth_methods_supported,omitempty"`
+	UserinfoEndpoint                           string   `json:"userinfo_endpoint,omitempty"`
+}
+
+// OAuth2TokenRequest is the form body of POST /oauth2/token.
+type OAuth2TokenRequest struct {
+	ClientID     string                      `json:"client_id,omitempty"`
+	ClientSecret string                      `json:"client_secret,omitempty"`
+	Code         string                      `json:"code,omitempty"`
+	CodeVerifier string                      `json:"code_verifier,omitempty"`
+	GrantType    OAuth2TokenRequestGrantType `json:"grant_type"`
+	RedirectURI  string                      `json:"redirect_uri,omitempty"`
+	RefreshToken string                      `json:"refresh_token,omitempty"`
+	Resource     string                      `json:"resource,omitempty"`
+}
+
+// OAuth2TokenResponse holds the tokens issued to an OAuth2 client.
+type OAuth2TokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	ExpiresIn    int64  `json:"expires_in"`
+	IDToken      string `json:"id_token,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	Scope        string `json:"scope,omitempty"`
+	TokenType    string `json:"token_type"`
+}
+
+// OAuth2UserinfoResponse holds the OpenID Connect claims of the token's user.
+type OAuth2UserinfoResponse struct {
+	Email               string `json:"email,omitempty"`
+	EmailVerified       *bool  `json:"email_verified,omitempty"`
+	Locale              string `json:"locale,omitempty"`
+	Name                string `json:"name,omitempty"`
+	PhoneNumber         string `json:"phone_number,omitempty"`
+	PhoneNumberVerified *bool  `json:"phone_number_verified,omitempty"`
+	Picture             string `json:"picture,omitempty"`
+	Sub                 string `json:"sub"`
+}
+
+// OAuth2JWKSResponse holds the keys that sign OAuth2/OIDC tokens.
+type OAuth2JWKSResponse struct {
+	Keys []JWK `json:"keys"`
+}
+
+// OAuth2RevokeRequest is the form body of POST /oauth2/revoke (RFC 7009).
+type OAuth2RevokeRequest struct {
+	ClientID      string              `json:"client_id,omitempty"`
+	ClientSecret  string              `json:"client_secret,omitempty"`
+	Token         string              `json:"token"`
+	TokenTypeHint OAuth2TokenTypeHint `json:"token_type_hint,omitempty"`
+}
+
+// OAuth2IntrospectRequest is the form body of POST /oauth2/introspect (RFC 7662).
+type OAuth2IntrospectRequest struct {
+	ClientID      string              `json:"client_id,omitempty"`
+	ClientSecret  string              `json:"client_secret,omitempty"`
+	Token         string              `json:"token"`
+	TokenTypeHint OAuth2TokenTypeHint `json:"token_type_hint,omitempty"`
+}
+
+// OAuth2IntrospectResponse is the state of an introspected token.
+type OAuth2IntrospectResponse struct {
+	Active    bool   `json:"active"`
+	ClientID  string `json:"client_id,omitempty"`
+	Exp       int64  `json:"exp,omitempty"`
+	Iat       int64  `json:"iat,omitempty"`
+	Iss       string `json:"iss,omitempty"`
+	Scope     string `json:"scope,omitempty"`
+	Sub       string `json:"sub,omitempty"`
+	TokenType string `json:"token_type,omitempty"`
+}
+
+// OAuth2LoginResponse describes a pending authorization request, for a consent screen.
+type OAuth2LoginResponse struct {
+	ClientID    string   `json:"clientId"`
+	ClientName  string   `json:"clientName"`
+	RedirectURI string   `json:"redirectUri"`
+	RequestID   string   `json:"requestId"`
+	Scopes      []string `json:"scopes"`
+}
+
+// OAuth2LoginRequest completes a pending authorization request as the signed-in user.
+type OAuth2LoginRequest struct {
+	RequestID string `json:"requestId"`
+}
+
+// OAuth2LoginCompleteResponse is where the browser goes next, with the authorization code.
+type OAuth2LoginCompleteResponse struct {
+	RedirectURI string `json:"redirectUri"`
+}
+
+// Oauth2AuthorizeParams are the query parameters of Oauth2AuthorizeURL.
+type Oauth2AuthorizeParams struct {
+	ClientID            string              `json:"client_id"`
+	CodeChallenge       string              `json:"code_challenge,omitempty"`
+	CodeChallengeMethod CodeChallengeMethod `json:"code_challenge_method,omitempty"`
+	Nonce               string              `json:"nonce,omitempty"`
+	Prompt              string              `json:"prompt,omitempty"`
+	RedirectURI         string              `json:"redirect_uri"`
+	Resource            string              `json:"resource,omitempty"`
+	ResponseType        string              `json:"response_type"`
+	Scope               string              `json:"scope,omitempty"`
+	State               string              `json:"state,omitempty"`
+}
+
+// Oauth2AuthorizePostBody is the form a page posts to Oauth2AuthorizePostURL.
+type Oauth2AuthorizePostBody struct {
+	ClientID            string `json:"client_id"`
+	CodeChallenge       string `json:"code_challenge,omitempty"`
+	CodeChallengeMethod string `json:"code_challenge_method,omitempty"`
+	Nonce               string `json:"nonce,omitempty"`
+	Prompt              string `json:"prompt,omitempty"`
+	RedirectURI         string `json:"redirect_uri"`
+	Resource            string `json:"resource,omitempty"`
+	ResponseType        string `json:"response_type"`
+	Scope               string `json:"scope,omitempty"`
+	State               string `json:"state,omitempty"`
+}
+
+// Oauth2LoginGetParams are the query parameters of Oauth2LoginGet.
+type Oauth2LoginGetParams struct {
+	RequestID string `json:"request_id"`
 }

@@ -1586,6 +1586,10 @@ func (v *SignInOTPEmailVerifyResponse) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *SignInPasswordlessEmailRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	e.Key("email")
 	e.String(v.Email)
 	if v.Options != nil {
@@ -1599,6 +1603,8 @@ func (v *SignInPasswordlessEmailRequest) EncodeJSON(e *codec.Encoder) {
 func (v *SignInPasswordlessEmailRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "email":
 			v.Email = d.String()
 		case "options":
@@ -1775,6 +1781,10 @@ func (v *SignInPATRequest) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *SignInProviderParams) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	if v.AllowedRoles != nil {
 		e.Key("allowedRoles")
 		e.Strings(v.AllowedRoles)
@@ -1818,6 +1828,8 @@ func (v *SignInProviderParams) EncodeJSON(e *codec.Encoder) {
 func (v *SignInProviderParams) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "allowedRoles":
 			v.AllowedRoles = d.Strings()
 		case "connect":
@@ -1963,6 +1975,10 @@ func (v *SignOutRequest) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *SignUpEmailPasswordRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	e.Key("email")
 	e.String(v.Email)
 	if v.Options != nil {
@@ -1978,6 +1994,8 @@ func (v *SignUpEmailPasswordRequest) EncodeJSON(e *codec.Encoder) {
 func (v *SignUpEmailPasswordRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "email":
 			v.Email = d.String()
 		case "options":
@@ -2108,6 +2126,10 @@ func (v *SignUpWebauthnRequest) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *SignUpWebauthnVerifyRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	e.Key("credential")
 	v.Credential.EncodeJSON(e)
 	if v.Nickname != "" {
@@ -2125,6 +2147,8 @@ func (v *SignUpWebauthnVerifyRequest) EncodeJSON(e *codec.Encoder) {
 func (v *SignUpWebauthnVerifyRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "credential":
 			v.Credential = CredentialCreationResponse{}
 			v.Credential.DecodeJSON(d)
@@ -2274,6 +2298,10 @@ func (v *User) UnmarshalJSON(b []byte) error { *v = User{}; return codec.Unmarsh
 // EncodeJSON writes v in its wire form.
 func (v *UserDeanonymizeRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	if v.Connection != "" {
 		e.Key("connection")
 		e.String(v.Connection)
@@ -2297,6 +2325,8 @@ func (v *UserDeanonymizeRequest) EncodeJSON(e *codec.Encoder) {
 func (v *UserDeanonymizeRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "connection":
 			v.Connection = d.String()
 		case "email":
@@ -2330,6 +2360,10 @@ func (v *UserDeanonymizeRequest) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *UserEmailChangeRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	e.Key("newEmail")
 	e.String(v.NewEmail)
 	if v.Options != nil {
@@ -2343,6 +2377,8 @@ func (v *UserEmailChangeRequest) EncodeJSON(e *codec.Encoder) {
 func (v *UserEmailChangeRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "newEmail":
 			v.NewEmail = d.String()
 		case "options":
@@ -2370,6 +2406,10 @@ func (v *UserEmailChangeRequest) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *UserEmailSendVerificationEmailRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	e.Key("email")
 	e.String(v.Email)
 	if v.Options != nil {
@@ -2383,6 +2423,8 @@ func (v *UserEmailSendVerificationEmailRequest) EncodeJSON(e *codec.Encoder) {
 func (v *UserEmailSendVerificationEmailRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "email":
 			v.Email = d.String()
 		case "options":
@@ -2521,6 +2563,10 @@ func (v *UserPasswordRequest) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *UserPasswordResetRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	e.Key("email")
 	e.String(v.Email)
 	if v.Options != nil {
@@ -2534,6 +2580,8 @@ func (v *UserPasswordResetRequest) EncodeJSON(e *codec.Encoder) {
 func (v *UserPasswordResetRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "email":
 			v.Email = d.String()
 		case "options":
@@ -2632,6 +2680,10 @@ func (v *VerifyAddSecurityKeyResponse) UnmarshalJSON(b []byte) error {
 // EncodeJSON writes v in its wire form.
 func (v *VerifyTicketParams) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
 	e.Key("redirectTo")
 	e.String(v.RedirectTo)
 	e.Key("ticket")
@@ -2647,6 +2699,8 @@ func (v *VerifyTicketParams) EncodeJSON(e *codec.Encoder) {
 func (v *VerifyTicketParams) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
 		case "redirectTo":
 			v.RedirectTo = d.String()
 		case "ticket":
@@ -2696,5 +2750,1160 @@ func (v VerifyTokenRequest) MarshalJSON() ([]byte, error) { return codec.Marshal
 // UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
 func (v *VerifyTokenRequest) UnmarshalJSON(b []byte) error {
 	*v = VerifyTokenRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *SignUpPasswordlessEmailRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
+	e.Key("email")
+	e.String(v.Email)
+	if v.Options != nil {
+		e.Key("options")
+		v.Options.EncodeJSON(e)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *SignUpPasswordlessEmailRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
+		case "email":
+			v.Email = d.String()
+		case "options":
+			if d.Null() {
+				v.Options = nil
+			} else {
+				v.Options = new(SignUpOptions)
+				v.Options.DecodeJSON(d)
+			}
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v SignUpPasswordlessEmailRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *SignUpPasswordlessEmailRequest) UnmarshalJSON(b []byte) error {
+	*v = SignUpPasswordlessEmailRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *SignUpOTPEmailRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("email")
+	e.String(v.Email)
+	if v.Options != nil {
+		e.Key("options")
+		v.Options.EncodeJSON(e)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *SignUpOTPEmailRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "email":
+			v.Email = d.String()
+		case "options":
+			if d.Null() {
+				v.Options = nil
+			} else {
+				v.Options = new(SignUpOptions)
+				v.Options.DecodeJSON(d)
+			}
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v SignUpOTPEmailRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *SignUpOTPEmailRequest) UnmarshalJSON(b []byte) error {
+	*v = SignUpOTPEmailRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *SignUpPasswordlessSmsRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	if v.Options != nil {
+		e.Key("options")
+		v.Options.EncodeJSON(e)
+	}
+	e.Key("phoneNumber")
+	e.String(v.PhoneNumber)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *SignUpPasswordlessSmsRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "options":
+			if d.Null() {
+				v.Options = nil
+			} else {
+				v.Options = new(SignUpOptions)
+				v.Options.DecodeJSON(d)
+			}
+		case "phoneNumber":
+			v.PhoneNumber = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v SignUpPasswordlessSmsRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *SignUpPasswordlessSmsRequest) UnmarshalJSON(b []byte) error {
+	*v = SignUpPasswordlessSmsRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *SignUpIdTokenRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("idToken")
+	e.String(v.IdToken)
+	if v.Nonce != "" {
+		e.Key("nonce")
+		e.String(v.Nonce)
+	}
+	if v.Options != nil {
+		e.Key("options")
+		v.Options.EncodeJSON(e)
+	}
+	e.Key("provider")
+	e.String(string(v.Provider))
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *SignUpIdTokenRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "idToken":
+			v.IdToken = d.String()
+		case "nonce":
+			v.Nonce = d.String()
+		case "options":
+			if d.Null() {
+				v.Options = nil
+			} else {
+				v.Options = new(SignUpOptions)
+				v.Options.DecodeJSON(d)
+			}
+		case "provider":
+			v.Provider = IdTokenProvider(d.String())
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v SignUpIdTokenRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *SignUpIdTokenRequest) UnmarshalJSON(b []byte) error {
+	*v = SignUpIdTokenRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *SignUpProviderParams) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	if v.AllowedRoles != nil {
+		e.Key("allowedRoles")
+		e.Strings(v.AllowedRoles)
+	}
+	if v.CodeChallenge != "" {
+		e.Key("codeChallenge")
+		e.String(v.CodeChallenge)
+	}
+	if v.DefaultRole != "" {
+		e.Key("defaultRole")
+		e.String(v.DefaultRole)
+	}
+	if v.DisplayName != "" {
+		e.Key("displayName")
+		e.String(v.DisplayName)
+	}
+	if v.Locale != "" {
+		e.Key("locale")
+		e.String(v.Locale)
+	}
+	if v.Metadata != nil {
+		e.Key("metadata")
+		e.Map(v.Metadata)
+	}
+	if v.ProviderSpecificParams != nil {
+		e.Key("providerSpecificParams")
+		v.ProviderSpecificParams.EncodeJSON(e)
+	}
+	if v.RedirectTo != "" {
+		e.Key("redirectTo")
+		e.String(v.RedirectTo)
+	}
+	if v.State != "" {
+		e.Key("state")
+		e.String(v.State)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *SignUpProviderParams) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "allowedRoles":
+			v.AllowedRoles = d.Strings()
+		case "codeChallenge":
+			v.CodeChallenge = d.String()
+		case "defaultRole":
+			v.DefaultRole = d.String()
+		case "displayName":
+			v.DisplayName = d.String()
+		case "locale":
+			v.Locale = d.String()
+		case "metadata":
+			v.Metadata = d.Map()
+		case "providerSpecificParams":
+			if d.Null() {
+				v.ProviderSpecificParams = nil
+			} else {
+				v.ProviderSpecificParams = new(ProviderSpecificParams)
+				v.ProviderSpecificParams.DecodeJSON(d)
+			}
+		case "redirectTo":
+			v.RedirectTo = d.String()
+		case "state":
+			v.State = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v SignUpProviderParams) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *SignUpProviderParams) UnmarshalJSON(b []byte) error {
+	*v = SignUpProviderParams{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *TokenExchangeRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("code")
+	e.String(v.Code)
+	e.Key("codeVerifier")
+	e.String(v.CodeVerifier)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *TokenExchangeRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "code":
+			v.Code = d.String()
+		case "codeVerifier":
+			v.CodeVerifier = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v TokenExchangeRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *TokenExchangeRequest) UnmarshalJSON(b []byte) error {
+	*v = TokenExchangeRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2ErrorResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("error")
+	e.String(v.Error)
+	if v.ErrorDescription != "" {
+		e.Key("error_description")
+		e.String(v.ErrorDescription)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2ErrorResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "error":
+			v.Error = d.String()
+		case "error_description":
+			v.ErrorDescription = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2ErrorResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2ErrorResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2ErrorResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2DiscoveryResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("authorization_endpoint")
+	e.String(v.AuthorizationEndpoint)
+	if v.AuthorizationResponseIssParameterSupported != nil {
+		e.Key("authorization_response_iss_parameter_supported")
+		e.Bool(*v.AuthorizationResponseIssParameterSupported)
+	}
+	if v.ClaimsSupported != nil {
+		e.Key("claims_supported")
+		e.Strings(v.ClaimsSupported)
+	}
+	if v.ClientIDMetadataDocumentSupported != nil {
+		e.Key("client_id_metadata_document_supported")
+		e.Bool(*v.ClientIDMetadataDocumentSupported)
+	}
+	if v.CodeChallengeMethodsSupported != nil {
+		e.Key("code_challenge_methods_supported")
+		e.Strings(v.CodeChallengeMethodsSupported)
+	}
+	if v.GrantTypesSupported != nil {
+		e.Key("grant_types_supported")
+		e.Strings(v.GrantTypesSupported)
+	}
+	if v.IDTokenSigningAlgValuesSupported != nil {
+		e.Key("id_token_signing_alg_values_supported")
+		e.Strings(v.IDTokenSigningAlgValuesSupported)
+	}
+	if v.IntrospectionEndpoint != "" {
+		e.Key("introspection_endpoint")
+		e.String(v.IntrospectionEndpoint)
+	}
+	e.Key("issuer")
+	e.String(v.Issuer)
+	e.Key("jwks_uri")
+	e.String(v.JwksURI)
+	if v.RegistrationEndpoint != "" {
+		e.Key("registration_endpoint")
+		e.String(v.RegistrationEndpoint)
+	}
+	if v.RequestParameterSupported != nil {
+		e.Key("request_parameter_supported")
+		e.Bool(*v.RequestParameterSupported)
+	}
+	e.Key("response_types_supported")
+	e.Strings(v.ResponseTypesSupported)
+	if v.RevocationEndpoint != "" {
+		e.Key("revocation_endpoint")
+		e.String(v.RevocationEndpoint)
+	}
+	if v.ScopesSupported != nil {
+		e.Key("scopes_supported")
+		e.Strings(v.ScopesSupported)
+	}
+	if v.SubjectTypesSupported != nil {
+		e.Key("subject_types_supported")
+		e.Strings(v.SubjectTypesSupported)
+	}
+	e.Key("token_endpoint")
+	e.String(v.TokenEndpoint)
+	if v.TokenEndpointAuthMethodsSupported != nil {
+		e.Key("token_endpoint_auth_methods_supported")
+		e.Strings(v.TokenEndpointAuthMethodsSupported)
+	}
+	if v.UserinfoEndpoint != "" {
+		e.Key("userinfo_endpoint")
+		e.String(v.UserinfoEndpoint)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2DiscoveryResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "authorization_endpoint":
+			v.AuthorizationEndpoint = d.String()
+		case "authorization_response_iss_parameter_supported":
+			v.AuthorizationResponseIssParameterSupported = d.BoolPtr()
+		case "claims_supported":
+			v.ClaimsSupported = d.Strings()
+		case "client_id_metadata_document_supported":
+			v.ClientIDMetadataDocumentSupported = d.BoolPtr()
+		case "code_challenge_methods_supported":
+			v.CodeChallengeMethodsSupported = d.Strings()
+		case "grant_types_supported":
+			v.GrantTypesSupported = d.Strings()
+		case "id_token_signing_alg_values_supported":
+			v.IDTokenSigningAlgValuesSupported = d.Strings()
+		case "introspection_endpoint":
+			v.IntrospectionEndpoint = d.String()
+		case "issuer":
+			v.Issuer = d.String()
+		case "jwks_uri":
+			v.JwksURI = d.String()
+		case "registration_endpoint":
+			v.RegistrationEndpoint = d.String()
+		case "request_parameter_supported":
+			v.RequestParameterSupported = d.BoolPtr()
+		case "response_types_supported":
+			v.ResponseTypesSupported = d.Strings()
+		case "revocation_endpoint":
+			v.RevocationEndpoint = d.String()
+		case "scopes_supported":
+			v.ScopesSupported = d.Strings()
+		case "subject_types_supported":
+			v.SubjectTypesSupported = d.Strings()
+		case "token_endpoint":
+			v.TokenEndpoint = d.String()
+		case "token_endpoint_auth_methods_supported":
+			v.TokenEndpointAuthMethodsSupported = d.Strings()
+		case "userinfo_endpoint":
+			v.UserinfoEndpoint = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2DiscoveryResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2DiscoveryResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2DiscoveryResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2TokenRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	if v.ClientID != "" {
+		e.Key("client_id")
+		e.String(v.ClientID)
+	}
+	if v.ClientSecret != "" {
+		e.Key("client_secret")
+		e.String(v.ClientSecret)
+	}
+	if v.Code != "" {
+		e.Key("code")
+		e.String(v.Code)
+	}
+	if v.CodeVerifier != "" {
+		e.Key("code_verifier")
+		e.String(v.CodeVerifier)
+	}
+	e.Key("grant_type")
+	e.String(string(v.GrantType))
+	if v.RedirectURI != "" {
+		e.Key("redirect_uri")
+		e.String(v.RedirectURI)
+	}
+	if v.RefreshToken != "" {
+		e.Key("refresh_token")
+		e.String(v.RefreshToken)
+	}
+	if v.Resource != "" {
+		e.Key("resource")
+		e.String(v.Resource)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2TokenRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "client_id":
+			v.ClientID = d.String()
+		case "client_secret":
+			v.ClientSecret = d.String()
+		case "code":
+			v.Code = d.String()
+		case "code_verifier":
+			v.CodeVerifier = d.String()
+		case "grant_type":
+			v.GrantType = OAuth2TokenRequestGrantType(d.String())
+		case "redirect_uri":
+			v.RedirectURI = d.String()
+		case "refresh_token":
+			v.RefreshToken = d.String()
+		case "resource":
+			v.Resource = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2TokenRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2TokenRequest) UnmarshalJSON(b []byte) error {
+	*v = OAuth2TokenRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2TokenResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("access_token")
+	e.String(v.AccessToken)
+	e.Key("expires_in")
+	e.Int(v.ExpiresIn)
+	if v.IDToken != "" {
+		e.Key("id_token")
+		e.String(v.IDToken)
+	}
+	if v.RefreshToken != "" {
+		e.Key("refresh_token")
+		e.String(v.RefreshToken)
+	}
+	if v.Scope != "" {
+		e.Key("scope")
+		e.String(v.Scope)
+	}
+	e.Key("token_type")
+	e.String(v.TokenType)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2TokenResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "access_token":
+			v.AccessToken = d.String()
+		case "expires_in":
+			v.ExpiresIn = d.Int()
+		case "id_token":
+			v.IDToken = d.String()
+		case "refresh_token":
+			v.RefreshToken = d.String()
+		case "scope":
+			v.Scope = d.String()
+		case "token_type":
+			v.TokenType = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2TokenResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2TokenResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2TokenResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2UserinfoResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	if v.Email != "" {
+		e.Key("email")
+		e.String(v.Email)
+	}
+	if v.EmailVerified != nil {
+		e.Key("email_verified")
+		e.Bool(*v.EmailVerified)
+	}
+	if v.Locale != "" {
+		e.Key("locale")
+		e.String(v.Locale)
+	}
+	if v.Name != "" {
+		e.Key("name")
+		e.String(v.Name)
+	}
+	if v.PhoneNumber != "" {
+		e.Key("phone_number")
+		e.String(v.PhoneNumber)
+	}
+	if v.PhoneNumberVerified != nil {
+		e.Key("phone_number_verified")
+		e.Bool(*v.PhoneNumberVerified)
+	}
+	if v.Picture != "" {
+		e.Key("picture")
+		e.String(v.Picture)
+	}
+	e.Key("sub")
+	e.String(v.Sub)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2UserinfoResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "email":
+			v.Email = d.String()
+		case "email_verified":
+			v.EmailVerified = d.BoolPtr()
+		case "locale":
+			v.Locale = d.String()
+		case "name":
+			v.Name = d.String()
+		case "phone_number":
+			v.PhoneNumber = d.String()
+		case "phone_number_verified":
+			v.PhoneNumberVerified = d.BoolPtr()
+		case "picture":
+			v.Picture = d.String()
+		case "sub":
+			v.Sub = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2UserinfoResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2UserinfoResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2UserinfoResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2JWKSResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("keys")
+	if v.Keys == nil {
+		e.Null()
+	} else {
+		e.BeginArray()
+		for i := range v.Keys {
+			v.Keys[i].EncodeJSON(e)
+		}
+		e.EndArray()
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2JWKSResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "keys":
+			if d.Null() {
+				v.Keys = nil
+			} else {
+				v.Keys = []JWK{}
+				d.Array(func() {
+					var el JWK
+					el.DecodeJSON(d)
+					v.Keys = append(v.Keys, el)
+				})
+			}
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2JWKSResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2JWKSResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2JWKSResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2RevokeRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	if v.ClientID != "" {
+		e.Key("client_id")
+		e.String(v.ClientID)
+	}
+	if v.ClientSecret != "" {
+		e.Key("client_secret")
+		e.String(v.ClientSecret)
+	}
+	e.Key("token")
+	e.String(v.Token)
+	if v.TokenTypeHint != "" {
+		e.Key("token_type_hint")
+		e.String(string(v.TokenTypeHint))
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2RevokeRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "client_id":
+			v.ClientID = d.String()
+		case "client_secret":
+			v.ClientSecret = d.String()
+		case "token":
+			v.Token = d.String()
+		case "token_type_hint":
+			v.TokenTypeHint = OAuth2TokenTypeHint(d.String())
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2RevokeRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2RevokeRequest) UnmarshalJSON(b []byte) error {
+	*v = OAuth2RevokeRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2IntrospectRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	if v.ClientID != "" {
+		e.Key("client_id")
+		e.String(v.ClientID)
+	}
+	if v.ClientSecret != "" {
+		e.Key("client_secret")
+		e.String(v.ClientSecret)
+	}
+	e.Key("token")
+	e.String(v.Token)
+	if v.TokenTypeHint != "" {
+		e.Key("token_type_hint")
+		e.String(string(v.TokenTypeHint))
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2IntrospectRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "client_id":
+			v.ClientID = d.String()
+		case "client_secret":
+			v.ClientSecret = d.String()
+		case "token":
+			v.Token = d.String()
+		case "token_type_hint":
+			v.TokenTypeHint = OAuth2TokenTypeHint(d.String())
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2IntrospectRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2IntrospectRequest) UnmarshalJSON(b []byte) error {
+	*v = OAuth2IntrospectRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2IntrospectResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("active")
+	e.Bool(v.Active)
+	if v.ClientID != "" {
+		e.Key("client_id")
+		e.String(v.ClientID)
+	}
+	if v.Exp != 0 {
+		e.Key("exp")
+		e.Int(v.Exp)
+	}
+	if v.Iat != 0 {
+		e.Key("iat")
+		e.Int(v.Iat)
+	}
+	if v.Iss != "" {
+		e.Key("iss")
+		e.String(v.Iss)
+	}
+	if v.Scope != "" {
+		e.Key("scope")
+		e.String(v.Scope)
+	}
+	if v.Sub != "" {
+		e.Key("sub")
+		e.String(v.Sub)
+	}
+	if v.TokenType != "" {
+		e.Key("token_type")
+		e.String(v.TokenType)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2IntrospectResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "active":
+			v.Active = d.Bool()
+		case "client_id":
+			v.ClientID = d.String()
+		case "exp":
+			v.Exp = d.Int()
+		case "iat":
+			v.Iat = d.Int()
+		case "iss":
+			v.Iss = d.String()
+		case "scope":
+			v.Scope = d.String()
+		case "sub":
+			v.Sub = d.String()
+		case "token_type":
+			v.TokenType = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2IntrospectResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2IntrospectResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2IntrospectResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2LoginResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("clientId")
+	e.String(v.ClientID)
+	e.Key("clientName")
+	e.String(v.ClientName)
+	e.Key("redirectUri")
+	e.String(v.RedirectURI)
+	e.Key("requestId")
+	e.String(v.RequestID)
+	e.Key("scopes")
+	e.Strings(v.Scopes)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2LoginResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "clientId":
+			v.ClientID = d.String()
+		case "clientName":
+			v.ClientName = d.String()
+		case "redirectUri":
+			v.RedirectURI = d.String()
+		case "requestId":
+			v.RequestID = d.String()
+		case "scopes":
+			v.Scopes = d.Strings()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2LoginResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2LoginResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2LoginResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2LoginRequest) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("requestId")
+	e.String(v.RequestID)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2LoginRequest) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "requestId":
+			v.RequestID = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2LoginRequest) UnmarshalJSON(b []byte) error {
+	*v = OAuth2LoginRequest{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *OAuth2LoginCompleteResponse) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("redirectUri")
+	e.String(v.RedirectURI)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *OAuth2LoginCompleteResponse) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "redirectUri":
+			v.RedirectURI = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v OAuth2LoginCompleteResponse) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *OAuth2LoginCompleteResponse) UnmarshalJSON(b []byte) error {
+	*v = OAuth2LoginCompleteResponse{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *Oauth2AuthorizeParams) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("client_id")
+	e.String(v.ClientID)
+	if v.CodeChallenge != "" {
+		e.Key("code_challenge")
+		e.String(v.CodeChallenge)
+	}
+	if v.CodeChallengeMethod != "" {
+		e.Key("code_challenge_method")
+		e.String(string(v.CodeChallengeMethod))
+	}
+	if v.Nonce != "" {
+		e.Key("nonce")
+		e.String(v.Nonce)
+	}
+	if v.Prompt != "" {
+		e.Key("prompt")
+		e.String(v.Prompt)
+	}
+	e.Key("redirect_uri")
+	e.String(v.RedirectURI)
+	if v.Resource != "" {
+		e.Key("resource")
+		e.String(v.Resource)
+	}
+	e.Key("response_type")
+	e.String(v.ResponseType)
+	if v.Scope != "" {
+		e.Key("scope")
+		e.String(v.Scope)
+	}
+	if v.State != "" {
+		e.Key("state")
+		e.String(v.State)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *Oauth2AuthorizeParams) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "client_id":
+			v.ClientID = d.String()
+		case "code_challenge":
+			v.CodeChallenge = d.String()
+		case "code_challenge_method":
+			v.CodeChallengeMethod = CodeChallengeMethod(d.String())
+		case "nonce":
+			v.Nonce = d.String()
+		case "prompt":
+			v.Prompt = d.String()
+		case "redirect_uri":
+			v.RedirectURI = d.String()
+		case "resource":
+			v.Resource = d.String()
+		case "response_type":
+			v.ResponseType = d.String()
+		case "scope":
+			v.Scope = d.String()
+		case "state":
+			v.State = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v Oauth2AuthorizeParams) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *Oauth2AuthorizeParams) UnmarshalJSON(b []byte) error {
+	*v = Oauth2AuthorizeParams{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *Oauth2AuthorizePostBody) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("client_id")
+	e.String(v.ClientID)
+	if v.CodeChallenge != "" {
+		e.Key("code_challenge")
+		e.String(v.CodeChallenge)
+	}
+	if v.CodeChallengeMethod != "" {
+		e.Key("code_challenge_method")
+		e.String(v.CodeChallengeMethod)
+	}
+	if v.Nonce != "" {
+		e.Key("nonce")
+		e.String(v.Nonce)
+	}
+	if v.Prompt != "" {
+		e.Key("prompt")
+		e.String(v.Prompt)
+	}
+	e.Key("redirect_uri")
+	e.String(v.RedirectURI)
+	if v.Resource != "" {
+		e.Key("resource")
+		e.String(v.Resource)
+	}
+	e.Key("response_type")
+	e.String(v.ResponseType)
+	if v.Scope != "" {
+		e.Key("scope")
+		e.String(v.Scope)
+	}
+	if v.State != "" {
+		e.Key("state")
+		e.String(v.State)
+	}
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *Oauth2AuthorizePostBody) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "client_id":
+			v.ClientID = d.String()
+		case "code_challenge":
+			v.CodeChallenge = d.String()
+		case "code_challenge_method":
+			v.CodeChallengeMethod = d.String()
+		case "nonce":
+			v.Nonce = d.String()
+		case "prompt":
+			v.Prompt = d.String()
+		case "redirect_uri":
+			v.RedirectURI = d.String()
+		case "resource":
+			v.Resource = d.String()
+		case "response_type":
+			v.ResponseType = d.String()
+		case "scope":
+			v.Scope = d.String()
+		case "state":
+			v.State = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v Oauth2AuthorizePostBody) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *Oauth2AuthorizePostBody) UnmarshalJSON(b []byte) error {
+	*v = Oauth2AuthorizePostBody{}
+	return codec.Unmarshal(b, v)
+}
+
+// EncodeJSON writes v in its wire form.
+func (v *Oauth2LoginGetParams) EncodeJSON(e *codec.Encoder) {
+	e.BeginObject()
+	e.Key("request_id")
+	e.String(v.RequestID)
+	e.EndObject()
+}
+
+// DecodeJSON reads v from its wire form; unknown keys are skipped.
+func (v *Oauth2LoginGetParams) DecodeJSON(d *codec.Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "request_id":
+			v.RequestID = d.String()
+		default:
+			d.Skip()
+		}
+	})
+}
+
+// MarshalJSON implements json.Marshaler with the codec's wire form.
+func (v Oauth2LoginGetParams) MarshalJSON() ([]byte, error) { return codec.Marshal(&v) }
+
+// UnmarshalJSON implements json.Unmarshaler with the codec's wire form.
+func (v *Oauth2LoginGetParams) UnmarshalJSON(b []byte) error {
+	*v = Oauth2LoginGetParams{}
 	return codec.Unmarshal(b, v)
 }

@@ -7,81 +7,130 @@ import (
 	"github.com/nhost-auth-wasm/sdk/core/codec"
 )
 
-// SignInProviderURL returns the URL that starts an OAuth2 sign-in with
-// provider; the browser navigates to it (no request is made here).
-// The query is built exactly as nhost-js does, in field order: arrays
-// joined with ",", metadata JSON-encoded, providerSpecificParams spread
-// into top-level keys, every value encodeURIComponent-ed.
-func (c *Client) SignInProviderURL(provider SignInProvider, params *SignInProviderParams) string {
-	u := c.BaseURL + "/signin/provider/" + EncodeURIComponent(string(provider))
+// URL builds the URL of an operation with its parameters in the query,
+// as nhost-js does for its URL builders: in the order of the parameters'
+// JSON (a struct's field order), arrays joined with ",", objects as JSON,
+// the Spread field's properties as top-level keys, every value
+// encodeURIComponent-ed. The browser navigates to it; no request is made.
+func (c *Client) URL(o *Operation, provider SignInProvider, params codec.Marshaler) string {
+	u := c.BaseURL + pathFor(o, provider)
 	if params == nil {
 		return u
 	}
-	var q []string
-	add := func(k, v string) { q = append(q, k+"="+EncodeURIComponent(v)) }
-	if params.AllowedRoles != nil {
-		add("allowedRoles", strings.Join(params.AllowedRoles, ","))
-	}
-	if params.Connect != "" {
-		add("connect", params.Connect)
-	}
-	if params.DefaultRole != "" {
-		add("defaultRole", params.DefaultRole)
-	}
-	if params.DisplayName != "" {
-		add("displayName", params.DisplayName)
-	}
-	if params.Locale != "" {
-		add("locale", params.Locale)
-	}
-	if params.Metadata != nil {
-		b, err := codec.EncodeAny(params.Metadata)
-		if err == nil {
-			add("metadata", string(b))
-		}
-	}
-	if p := params.ProviderSpecificParams; p != nil {
-		if p.Connection != "" {
-			add("connection", p.Connection)
-		}
-		if p.Organization != "" {
-			add("organization", p.Organization)
-		}
-	}
-	if params.RedirectTo != "" {
-		add("redirectTo", params.RedirectTo)
-	}
-	if params.State != "" {
-		add("state", params.State)
-	}
-	if len(q) == 0 {
+	b, err := codec.Marshal(params)
+	if err != nil {
 		return u
 	}
-	return u + "?" + strings.Join(q, "&")
+	if q := QueryFromJSON(b, o.Spread); q != "" {
+		u += "?" + q
+	}
+	return u
 }
 
-// VerifyTicketURL returns the /verify URL for an emailed ticket; the
-// browser navigates to it (no request is made here).
-func (c *Client) VerifyTicketURL(params *VerifyTicketParams) string {
-	u := c.BaseURL + "/verify"
-	if params == nil {
-		return u
+func pathFor(o *Operation, provider SignInProvider) string {
+	if i := strings.Index(o.Path, "{provider}"); i >= 0 {
+		return o.Path[:i] + EncodeURIComponent(string(provider)) + o.Path[i+len("{provider}"):]
 	}
+	return o.Path
+}
+
+// QueryFromJSON is the query string of a JSON object's entries, by
+// nhost-js's rule (see URL); null values are left out. Anything but an
+// object gives "".
+func QueryFromJSON(obj []byte, spread string) string {
 	var q []string
 	add := func(k, v string) { q = append(q, k+"="+EncodeURIComponent(v)) }
-	if params.RedirectTo != "" {
-		add("redirectTo", params.RedirectTo)
+	d := codec.NewDecoder(obj)
+	if d.Kind() != '{' {
+		return ""
 	}
-	if params.Ticket != "" {
-		add("ticket", params.Ticket)
+	d.Object(func(key string) {
+		switch d.Kind() {
+		case 'n':
+			d.Skip()
+		case '{':
+			if key == spread {
+				d.Object(func(k string) { add(k, stringOf(d)) })
+				return
+			}
+			add(key, string(d.Raw()))
+		case '[':
+			var parts []string
+			d.Array(func() { parts = append(parts, stringOf(d)) })
+			add(key, strings.Join(parts, ","))
+		default:
+			add(key, stringOf(d))
+		}
+	})
+	if d.Finish() != nil {
+		return ""
 	}
-	if params.Type != "" {
-		add("type", string(params.Type))
+	return strings.Join(q, "&")
+}
+
+// stringOf reads one JSON value as JavaScript's String(value) writes it
+// for the values JSON can carry (null in an array joins as "").
+func stringOf(d *codec.Decoder) string {
+	switch d.Kind() {
+	case '"':
+		return d.String()
+	case 'n':
+		d.Skip()
+		return ""
+	case '{':
+		d.Skip()
+		return "[object Object]"
 	}
-	if len(q) == 0 {
-		return u
+	return string(d.Raw())
+}
+
+// FormFromJSON is the application/x-www-form-urlencoded body of a JSON
+// object: the given fields, in that order, when present (as nhost-js
+// writes its form bodies with URLSearchParams).
+func FormFromJSON(obj []byte, fields []string) []byte {
+	vals := map[string]string{}
+	d := codec.NewDecoder(obj)
+	if d.Kind() == '{' {
+		d.Object(func(key string) {
+			if d.Kind() == 'n' {
+				d.Skip()
+				vals[key] = "null"
+				return
+			}
+			vals[key] = stringOf(d)
+		})
 	}
-	return u + "?" + strings.Join(q, "&")
+	var b []byte
+	for _, f := range fields {
+		v, ok := vals[f]
+		if !ok {
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, '&')
+		}
+		b = append(appendForm(b, f), '=')
+		b = appendForm(b, v)
+	}
+	return b
+}
+
+// appendForm escapes s as the URL standard's form serializer does:
+// A-Z a-z 0-9 * - . _ kept, space as "+", every other byte %XX.
+func appendForm(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '*', c == '-', c == '.', c == '_':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
 }
 
 // EncodeURIComponent escapes s as JavaScript's encodeURIComponent does:

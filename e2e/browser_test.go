@@ -259,12 +259,18 @@ return { calls, methods: METHOD_NAMES, pushed: seen.length === plan.length + 1,
   providerURL: nhost.auth.signInProviderURL('github', { redirectTo: location.origin + '/after' }),
   ticketURL: nhost.auth.verifyTicketURL({ ticket: 'verifyEmail:' + uuid, redirectTo: location.origin + '/after' }) };`, &out)
 
-	// Each seed method was called once.
-	var called []string
+	// Each request method was called once (those the emulator does not
+	// serve yet are checked at the wire by TestNewMembersAtTheWire).
+	var called, served []string
 	for _, c := range out.Calls {
 		called = append(called, c.Name)
 	}
-	assert.ElementsMatch(t, out.Methods, called)
+	for _, n := range out.Methods {
+		if !wireOnly[n] {
+			served = append(served, n)
+		}
+	}
+	assert.ElementsMatch(t, served, called)
 	assert.True(t, out.Pushed, "pushChainFunction saw every request")
 
 	// Match the page's calls with the requests the emulator logged, in order.

@@ -127,10 +127,17 @@ next:
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	w = sw
-	// One line per request: method, path and status only. Query strings
-	// (tickets) and bodies (passwords, tokens) are never logged.
+	// One line per request: method, path, status and the request's shape
+	// (see requestShape). Query values (tickets) and body values
+	// (passwords, tokens) are never logged.
 	method, rawPath := r.Method, r.URL.Path
-	defer func() { s.log.Info("request", "method", method, "path", rawPath, "status", sw.status) }()
+	if len(rawPath) > maxLoggedPath {
+		rawPath = rawPath[:maxLoggedPath] + "…"
+	}
+	shape := requestShape(r)
+	defer func() {
+		s.log.Info("request", append([]any{"method", method, "path", rawPath, "status", sw.status}, shape...)...)
+	}()
 	if s.cors(w, r) {
 		return
 	}
@@ -159,6 +166,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rt.h(w, r, params)
 }
+
+// maxLoggedPath bounds the path written to the log: a client may send
+// a path of megabytes, and one log line must stay one readable line.
+const maxLoggedPath = 256
 
 // cors answers as the real server does: any Origin is echoed with
 // credentials allowed; preflights get 204 whatever the path. It reports

@@ -1,84 +1,149 @@
 // The raw Auth API client, as @nhost/nhost-js/auth exports it:
 // createClient(baseURL, chainFunctions) (alias createAPIClient) returns an
-// object with baseURL, pushChainFunction and the 40 request methods. Calls
-// made before auth.wasm is ready wait for it.
+// object with baseURL and every member of nhost-js 4.7.0's Client (the
+// table in surface.js, generated from spec/surface), plus the PKCE
+// helpers. Calls made before auth.wasm is ready wait for it.
 import { FetchError, createEnhancedFetch } from './fetch.js';
 import { loadWasm } from './loader.js';
 
 export { FetchError } from './fetch.js';
 
-// How each method takes its arguments.
-const NONE = 0; // (options)
-const BODY = 1; // (body, options)
-const OPT_BODY = 2; // (body?, options)
-const PROVIDER = 3; // (provider, options)
-const PROVIDER_BODY = 4; // (provider, body, options)
+import { MEMBERS, TYPES } from './surface.js';
 
-const METHODS = {
-  addSecurityKey: NONE,
-  changeUserEmail: BODY,
-  changeUserMfa: NONE,
-  changeUserPassword: BODY,
-  createPAT: BODY,
-  deanonymizeUser: BODY,
-  elevateWebauthn: NONE,
-  getJWKs: NONE,
-  getProviderTokens: PROVIDER,
-  getUser: NONE,
-  getVersion: NONE,
-  healthCheckGet: NONE,
-  healthCheckHead: NONE,
-  linkIdToken: BODY,
-  refreshProviderToken: PROVIDER_BODY,
-  refreshToken: BODY,
-  sendPasswordResetEmail: BODY,
-  sendVerificationEmail: BODY,
-  signInAnonymous: OPT_BODY,
-  signInEmailPassword: BODY,
-  signInIdToken: BODY,
-  signInOTPEmail: BODY,
-  signInPasswordlessEmail: BODY,
-  signInPasswordlessSms: BODY,
-  signInPAT: BODY,
-  signInWebauthn: OPT_BODY,
-  signOut: BODY,
-  signUpEmailPassword: BODY,
-  signUpWebauthn: BODY,
-  verifyAddSecurityKey: BODY,
-  verifyChangeUserMfa: BODY,
-  verifyElevateWebauthn: BODY,
-  verifySignInMfaTotp: BODY,
-  verifySignInOTPEmail: BODY,
-  verifySignInPasswordlessSms: BODY,
-  verifySignInWebauthn: BODY,
-  verifySignUpWebauthn: BODY,
-  verifyToken: OPT_BODY,
-};
+export { generateCodeChallenge, generateCodeVerifier, generatePKCEPair } from './pkce.js';
 
-/** The names of the request methods (the seed's, minus the two URL builders and pushChainFunction). */
-export const METHOD_NAMES = Object.freeze(Object.keys(METHODS));
+// The members that send a request, by how they take their arguments.
+const REQUESTS = new Set(['options', 'body,options', 'body?,options', 'provider,options', 'provider,body,options', 'params?,options']);
 
-// encodeURIComponent for query values as nhost-js builds them.
-function encodeParams(params, spread) {
-  if (!params) return '';
-  if (typeof params !== 'object') throw new TypeError('params must be an object');
-  return Object.entries(params)
-    .flatMap(([key, value]) => {
-      if (value === null || value === undefined) return [];
-      if (key === 'metadata') return [`${key}=${encodeURIComponent(JSON.stringify(value))}`];
-      if (key === spread && typeof value === 'object' && !Array.isArray(value)) {
-        return Object.entries(value).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
-      }
-      const s = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-      return [`${key}=${encodeURIComponent(s)}`];
-    })
-    .join('&');
+/** The names of the request methods (not the URL builders or pushChainFunction), in nhost-js's order. */
+export const METHOD_NAMES = Object.freeze(Object.keys(MEMBERS).filter((n) => REQUESTS.has(MEMBERS[n][0])));
+
+// Argument errors are TypeErrors marked as ours, so that a user's getter
+// that throws a TypeError of its own is still reported as unreadable.
+const OURS = Symbol('nhost-auth-wasm argument error');
+function argError(message, cause) {
+  const e = new TypeError(message, cause === undefined ? undefined : { cause });
+  e[OURS] = true;
+  return e;
+}
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v;
+}
+
+// checkType throws unless x (not null or undefined) has the JSON type t of
+// the table (see TYPES in surface.js); objects are checked field by field.
+function checkType(where, x, t) {
+  if (typeof t !== 'string') {
+    if (!Array.isArray(x)) throw argError(`${where} must be an array, got ${describe(x)}`);
+    for (let i = 0; i < x.length; i++) if (x[i] !== undefined && x[i] !== null) checkType(`${where}[${i}]`, x[i], t[0]);
+    return;
+  }
+  switch (t) {
+    case '*':
+      return;
+    case 's':
+      if (typeof x !== 'string') throw argError(`${where} must be a string, got ${describe(x)}`);
+      return;
+    case 'b':
+      if (typeof x !== 'boolean') throw argError(`${where} must be a boolean, got ${describe(x)}`);
+      return;
+    case 'n':
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw argError(`${where} must be a finite number, got ${describe(x)}`);
+      return;
+  }
+  if (typeof x !== 'object' || Array.isArray(x)) throw argError(`${where} must be an object, got ${describe(x)}`);
+  const fields = TYPES[t];
+  if (!fields) return; // 'o': any object
+  for (const k in fields) {
+    const v = x[k];
+    if (v !== undefined && v !== null) checkType(`${where}.${k}`, v, fields[k]);
+  }
+}
+
+// The JSON text of a body or params argument, after checking its fields'
+// types; undefined when an optional one is left out. A value that cannot
+// be read or serialized (a Proxy that throws, a getter that throws, a
+// BigInt) is a TypeError too, before any request.
+function jsonArg(name, what, v, type, optional) {
+  if (v === undefined || v === null) {
+    if (optional) return undefined;
+    throw argError(`${name}: ${what} must be an object, got ${describe(v)}`);
+  }
+  try {
+    if (typeof v !== 'object' || Array.isArray(v)) throw argError(`${name}: ${what} must be an object, got ${describe(v)}`);
+    checkType(`${name}: ${what}`, v, type);
+    return JSON.stringify(v);
+  } catch (e) {
+    if (e?.[OURS]) throw e;
+    throw argError(`${name}: ${what} cannot be read: ${e?.message ?? e}`, e);
+  }
+}
+
+// A plain copy of a call's RequestInit (as nhost-js spreads it into its
+// fetch), so that nothing on the way reads the caller's object again.
+function initArg(name, options) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw argError(`${name}: options must be a RequestInit object, got ${describe(options)}`);
+  }
+  let init;
+  try {
+    init = { ...options };
+  } catch (e) {
+    throw argError(`${name}: options cannot be read: ${e?.message ?? e}`, e);
+  }
+  const signal = init.signal;
+  if (signal !== undefined && signal !== null && (typeof AbortSignal === 'undefined' || !(signal instanceof AbortSignal))) {
+    throw argError(`${name}: options.signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  if (signal === null) delete init.signal;
+  const h = init.headers;
+  if (h !== undefined && h !== null && typeof h !== 'object') {
+    throw argError(`${name}: options.headers must be a Headers object, an array of pairs or a record, got ${describe(h)}`);
+  }
+  return init;
+}
+
+function providerArg(name, provider) {
+  if (typeof provider !== 'string' || provider === '') {
+    throw argError(`${name}: provider must be a non-empty string such as "github", got ${describe(provider)}`);
+  }
+  return provider;
+}
+
+// The query of a URL builder, as nhost-js writes it: entries in order,
+// arrays joined with ",", objects as JSON, the spread field's properties
+// as top-level keys, every value encodeURIComponent-ed; null and
+// undefined values are left out. (core.QueryFromJSON is the same rule in
+// Go; testdata/urls.json holds both to it.)
+function encodeParams(name, params, type, spread) {
+  if (params === undefined || params === null) return '';
+  if (typeof params !== 'object' || Array.isArray(params)) throw argError(`${name}: params must be an object, got ${describe(params)}`);
+  try {
+    checkType(`${name}: params`, params, type);
+    return Object.entries(params)
+      .flatMap(([key, value]) => {
+        if (value === null || value === undefined) return [];
+        if (key === spread && typeof value === 'object' && !Array.isArray(value)) {
+          return Object.entries(value).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+        }
+        const s = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+        return [`${key}=${encodeURIComponent(s)}`];
+      })
+      .join('&');
+  } catch (e) {
+    if (e?.[OURS]) throw e;
+    throw argError(`${name}: params cannot be read: ${e?.message ?? e}`, e);
+  }
 }
 
 function toFetchResponse(name, raw) {
   const { status, headers } = raw;
   let body;
-  if (name === 'healthCheckHead') {
+  if (MEMBERS[name][4]) {
     body = undefined;
   } else if (status === 204 || status === 205 || status === 304 || raw.text === '') {
     body = {};
@@ -163,22 +228,6 @@ function guardedFetch(baseURL, backend) {
     }
     return globalThis.fetch(url, init);
   };
-}
-
-// The AbortSignal of a call's options; anything else there is a TypeError.
-function signalOf(name, options) {
-  if (options === null || typeof options !== 'object') return undefined; // reported by auth.wasm
-  let signal;
-  try {
-    signal = options.signal;
-  } catch (cause) {
-    throw new TypeError(`${name}: options.signal cannot be read`, { cause });
-  }
-  if (signal === undefined || signal === null) return undefined;
-  if (typeof AbortSignal === 'undefined' || !(signal instanceof AbortSignal)) {
-    throw new TypeError(`${name}: options.signal must be an AbortSignal`);
-  }
-  return signal;
 }
 
 // Settles as p does, or rejects with the signal's reason once it aborts:
@@ -267,12 +316,20 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
 
   bind().catch(() => {}); // start now; a failure is reported by the first call
 
+  // One request: every argument is checked and the body serialized here,
+  // before anything is sent; auth.wasm gets JSON text and a plain init.
   const call = async (name, provider, body, options) => {
-    const signal = signalOf(name, options);
+    const [args, , type] = MEMBERS[name];
+    if (args.startsWith('provider')) providerArg(name, provider);
+    let text;
+    if (args === 'params?,options') text = jsonArg(name, 'params', body, type, true);
+    else if (type) text = jsonArg(name, 'body', body, type, args === 'body?,options');
+    const init = initArg(name, options);
+    const signal = init?.signal;
     signal?.throwIfAborted();
     let raw;
     try {
-      raw = await untilAborted(withRuntime((api, handle) => api.request(handle, name, provider, body, options)), signal);
+      raw = await untilAborted(withRuntime((api, handle) => api.request(handle, name, provider, text, init)), signal);
     } catch (e) {
       if (signal?.aborted && e === signal.reason) throw e;
       throw toError(e);
@@ -281,33 +338,36 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     return toFetchResponse(name, raw);
   };
 
-  const client = {
-    baseURL,
-    pushChainFunction: push,
-    signInProviderURL(provider, params) {
-      if (typeof provider !== 'string' || provider === '') throw new TypeError('signInProviderURL: provider must be a string');
-      const q = encodeParams(params, 'providerSpecificParams');
-      return q ? `${baseURL}/signin/provider/${provider}?${q}` : `${baseURL}/signin/provider/${provider}`;
-    },
-    verifyTicketURL(params) {
-      const q = encodeParams(params);
-      return q ? `${baseURL}/verify?${q}` : `${baseURL}/verify`;
-    },
-  };
-  for (const [name, kind] of Object.entries(METHODS)) {
-    switch (kind) {
-      case NONE:
+  const client = { baseURL, pushChainFunction: push };
+  for (const [name, [args, path, type, spread]] of Object.entries(MEMBERS)) {
+    const url = (provider, params) => {
+      const p = provider === undefined ? path : path.replace('{provider}', providerArg(name, provider));
+      const q = encodeParams(name, params, type, spread);
+      return q ? `${baseURL}${p}?${q}` : `${baseURL}${p}`;
+    };
+    switch (args) {
+      case 'options':
         client[name] = (options) => call(name, undefined, undefined, options);
         break;
-      case BODY:
-      case OPT_BODY:
+      case 'body,options':
+      case 'body?,options':
+      case 'params?,options':
         client[name] = (body, options) => call(name, undefined, body, options);
         break;
-      case PROVIDER:
+      case 'provider,options':
         client[name] = (provider, options) => call(name, provider, undefined, options);
         break;
-      case PROVIDER_BODY:
+      case 'provider,body,options':
         client[name] = (provider, body, options) => call(name, provider, body, options);
+        break;
+      case 'provider,params?':
+        client[name] = (provider, params) => url(providerArg(name, provider), params);
+        break;
+      case 'params?':
+        client[name] = (params) => url(undefined, params);
+        break;
+      case '':
+        client[name] = () => url(undefined, undefined);
         break;
     }
   }

@@ -43,6 +43,15 @@ export type ResidentKeyRequirement = 'discouraged' | 'preferred' | 'required';
 /** UserVerificationRequirement is the WebAuthn user verification requirement. */
 export type UserVerificationRequirement = 'required' | 'preferred' | 'discouraged';
 
+/** OAuth2TokenRequestGrantType is the grant of an OAuth2 token request. */
+export type OAuth2TokenRequestGrantType = 'authorization_code' | 'refresh_token';
+
+/** OAuth2TokenTypeHint says which kind of token is revoked or introspected. */
+export type OAuth2TokenTypeHint = 'access_token' | 'refresh_token';
+
+/** CodeChallengeMethod is the PKCE method; the server supports only S256. */
+export type CodeChallengeMethod = 'S256';
+
 /** OKResponse is the body "OK" that many endpoints return. */
 export type OKResponse = 'OK';
 
@@ -305,6 +314,8 @@ export interface SignInOTPEmailVerifyResponse {
 
 /** SignInPasswordlessEmailRequest sends a magic link. */
 export interface SignInPasswordlessEmailRequest {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   email: string;
   options?: SignUpOptions;
 }
@@ -334,6 +345,8 @@ export interface SignInPATRequest {
 
 /** SignInProviderParams are the query parameters of SignInProviderURL. */
 export interface SignInProviderParams {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   allowedRoles?: string[];
   connect?: string;
   defaultRole?: string;
@@ -365,6 +378,8 @@ export interface SignOutRequest {
 
 /** SignUpEmailPasswordRequest registers a user with email and password. */
 export interface SignUpEmailPasswordRequest {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   email: string;
   options?: SignUpOptions;
   password: string;
@@ -388,6 +403,8 @@ export interface SignUpWebauthnRequest {
 
 /** SignUpWebauthnVerifyRequest completes a WebAuthn sign-up. */
 export interface SignUpWebauthnVerifyRequest {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   credential: CredentialCreationResponse;
   nickname?: string;
   options?: SignUpOptions;
@@ -420,6 +437,8 @@ export interface User {
 
 /** UserDeanonymizeRequest turns an anonymous user into a regular one. */
 export interface UserDeanonymizeRequest {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   /** deprecated, ignored */
   connection?: string;
   email: string;
@@ -430,12 +449,16 @@ export interface UserDeanonymizeRequest {
 
 /** UserEmailChangeRequest asks to change the signed-in user's email. */
 export interface UserEmailChangeRequest {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   newEmail: string;
   options?: OptionsRedirectTo;
 }
 
 /** UserEmailSendVerificationEmailRequest sends a verification email. */
 export interface UserEmailSendVerificationEmailRequest {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   email: string;
   options?: OptionsRedirectTo;
 }
@@ -461,6 +484,8 @@ export interface UserPasswordRequest {
 
 /** UserPasswordResetRequest sends a password reset email. */
 export interface UserPasswordResetRequest {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   email: string;
   options?: OptionsRedirectTo;
 }
@@ -479,6 +504,8 @@ export interface VerifyAddSecurityKeyResponse {
 
 /** VerifyTicketParams are the query parameters of VerifyTicketURL. */
 export interface VerifyTicketParams {
+  /** PKCE S256 challenge: the redirect then carries a code, not a refresh token */
+  codeChallenge?: string;
   redirectTo: string;
   ticket: string;
   /** deprecated, ignored by the server */
@@ -488,4 +515,199 @@ export interface VerifyTicketParams {
 /** VerifyTokenRequest checks a JWT; without Token the Authorization header is checked. */
 export interface VerifyTokenRequest {
   token?: string;
+}
+
+/** SignUpPasswordlessEmailRequest registers a user and sends a magic link. */
+export interface SignUpPasswordlessEmailRequest {
+  codeChallenge?: string;
+  email: string;
+  options?: SignUpOptions;
+}
+
+/** SignUpOTPEmailRequest registers a user and sends a one-time password by email. */
+export interface SignUpOTPEmailRequest {
+  email: string;
+  options?: SignUpOptions;
+}
+
+/** SignUpPasswordlessSmsRequest registers a user and sends a one-time password by SMS. */
+export interface SignUpPasswordlessSmsRequest {
+  options?: SignUpOptions;
+  phoneNumber: string;
+}
+
+/** SignUpIdTokenRequest registers a user with a provider's ID token. */
+export interface SignUpIdTokenRequest {
+  idToken: string;
+  nonce?: string;
+  options?: SignUpOptions;
+  provider: IdTokenProvider;
+}
+
+/** SignUpProviderParams are the query parameters of SignUpProviderURL. */
+export interface SignUpProviderParams {
+  allowedRoles?: string[];
+  codeChallenge?: string;
+  defaultRole?: string;
+  displayName?: string;
+  locale?: string;
+  metadata?: Record<string, unknown>;
+  providerSpecificParams?: ProviderSpecificParams;
+  redirectTo?: string;
+  state?: string;
+}
+
+/** TokenExchangeRequest trades a PKCE authorization code and its verifier for a session. */
+export interface TokenExchangeRequest {
+  code: string;
+  /** 43 to 128 characters */
+  codeVerifier: string;
+}
+
+/** OAuth2ErrorResponse is the error body of the OAuth2 endpoints (RFC 6749). */
+export interface OAuth2ErrorResponse {
+  error: string;
+  error_description?: string;
+}
+
+/** OAuth2DiscoveryResponse is the server's OpenID Provider / Authorization Server metadata. */
+export interface OAuth2DiscoveryResponse {
+  authorization_endpoint: string;
+  authorization_response_iss_parameter_supported?: boolean;
+  claims_supported?: string[];
+  client_id_metadata_document_supported?: boolean;
+  code_challenge_methods_supported?: string[];
+  grant_types_supported?: string[];
+  id_token_signing_alg_values_supported?: string[];
+  introspection_endpoint?: string;
+  issuer: string;
+  jwks_uri: string;
+  registration_endpoint?: string;
+  request_parameter_supported?: boolean;
+  response_types_supported: string[];
+  revocation_endpoint?: string;
+  scopes_supported?: string[];
+  subject_types_supported?: string[];
+  token_endpoint: string;
+  token_endpoint_auth_methods_supported?: string[];
+  userinfo_endpoint?: string;
+}
+
+/** OAuth2TokenRequest is the form body of POST /oauth2/token. */
+export interface OAuth2TokenRequest {
+  client_id?: string;
+  client_secret?: string;
+  code?: string;
+  code_verifier?: string;
+  grant_type: OAuth2TokenRequestGrantType;
+  redirect_uri?: string;
+  refresh_token?: string;
+  resource?: string;
+}
+
+/** OAuth2TokenResponse holds the tokens issued to an OAuth2 client. */
+export interface OAuth2TokenResponse {
+  access_token: string;
+  expires_in: number;
+  id_token?: string;
+  refresh_token?: string;
+  scope?: string;
+  token_type: string;
+}
+
+/** OAuth2UserinfoResponse holds the OpenID Connect claims of the token's user. */
+export interface OAuth2UserinfoResponse {
+  email?: string;
+  email_verified?: boolean;
+  locale?: string;
+  name?: string;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  picture?: string;
+  sub: string;
+}
+
+/** OAuth2JWKSResponse holds the keys that sign OAuth2/OIDC tokens. */
+export interface OAuth2JWKSResponse {
+  keys: JWK[];
+}
+
+/** OAuth2RevokeRequest is the form body of POST /oauth2/revoke (RFC 7009). */
+export interface OAuth2RevokeRequest {
+  client_id?: string;
+  client_secret?: string;
+  token: string;
+  token_type_hint?: OAuth2TokenTypeHint;
+}
+
+/** OAuth2IntrospectRequest is the form body of POST /oauth2/introspect (RFC 7662). */
+export interface OAuth2IntrospectRequest {
+  client_id?: string;
+  client_secret?: string;
+  token: string;
+  token_type_hint?: OAuth2TokenTypeHint;
+}
+
+/** OAuth2IntrospectResponse is the state of an introspected token. */
+export interface OAuth2IntrospectResponse {
+  active: boolean;
+  client_id?: string;
+  exp?: number;
+  iat?: number;
+  iss?: string;
+  scope?: string;
+  sub?: string;
+  token_type?: string;
+}
+
+/** OAuth2LoginResponse describes a pending authorization request, for a consent screen. */
+export interface OAuth2LoginResponse {
+  clientId: string;
+  clientName: string;
+  redirectUri: string;
+  requestId: string;
+  scopes: string[];
+}
+
+/** OAuth2LoginRequest completes a pending authorization request as the signed-in user. */
+export interface OAuth2LoginRequest {
+  requestId: string;
+}
+
+/** OAuth2LoginCompleteResponse is where the browser goes next, with the authorization code. */
+export interface OAuth2LoginCompleteResponse {
+  redirectUri: string;
+}
+
+/** Oauth2AuthorizeParams are the query parameters of Oauth2AuthorizeURL. */
+export interface Oauth2AuthorizeParams {
+  client_id: string;
+  code_challenge?: string;
+  code_challenge_method?: CodeChallengeMethod;
+  nonce?: string;
+  prompt?: string;
+  redirect_uri: string;
+  resource?: string;
+  response_type: string;
+  scope?: string;
+  state?: string;
+}
+
+/** Oauth2AuthorizePostBody is the form a page posts to Oauth2AuthorizePostURL. */
+export interface Oauth2AuthorizePostBody {
+  client_id: string;
+  code_challenge?: string;
+  code_challenge_method?: string;
+  nonce?: string;
+  prompt?: string;
+  redirect_uri: string;
+  resource?: string;
+  response_type: string;
+  scope?: string;
+  state?: string;
+}
+
+/** Oauth2LoginGetParams are the query parameters of Oauth2LoginGet. */
+export interface Oauth2LoginGetParams {
+  request_id: string;
 }

@@ -239,32 +239,20 @@ func containsProvider(path string) bool {
 	return false
 }
 
-// bodyArg serializes a body with JSON.stringify, as nhost-js does, after
-// checking that it is an object whose fields have the right JSON types.
+// bodyArg is the JSON text of a body (or a Query operation's
+// parameters), which the shim has type-checked and serialized.
 func bodyArg(name string, op *core.Operation, v safejs.Value) ([]byte, error) {
-	if op.Body == core.BodyNone {
+	if (op.Body == core.BodyNone && !op.Query) || v.IsUndefined() || v.IsNull() {
+		if op.Body == core.BodyRequired {
+			return nil, &ArgError{Msg: name + ": body must be an object, got " + typeName(v)}
+		}
 		return nil, nil
 	}
-	if v.IsUndefined() || v.IsNull() {
-		if op.Body == core.BodyOptional {
-			return nil, nil
-		}
-		return nil, &ArgError{Msg: name + ": body must be an object, got " + typeName(v)}
+	if !is(v, safejs.TypeString) {
+		return nil, &ArgError{Msg: name + ": body must be JSON text"}
 	}
-	if !isObject(v) {
-		return nil, &ArgError{Msg: name + ": body must be an object, got " + typeName(v)}
-	}
-	if isArray, _ := callBool(global, "Array", "isArray", v); isArray {
-		return nil, &ArgError{Msg: name + ": body must be an object, got an array"}
-	}
-	// Field types are left to the server, which validates every request
-	// against its OpenAPI document and answers 400 with the reason; typed
-	// decoding here would add every request type's decoder to auth.wasm.
-	text, err := Stringify(v)
-	if err != nil {
-		return nil, &ArgError{Msg: name + ": body cannot be serialized to JSON: " + err.Error()}
-	}
-	return []byte(text), nil
+	s, err := v.String()
+	return []byte(s), err
 }
 
 func callBool(this safejs.Value, obj, fn string, args ...any) (bool, error) {

@@ -77,12 +77,19 @@ func Start(t testing.TB, binary string, env map[string]string, args ...string) *
 		}
 	}()
 	go func() {
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		for sc.Scan() {
-			p.mu.Lock()
-			p.logs = append(p.logs, sc.Text())
-			p.mu.Unlock()
+		// Read lines of any length: a reader that gave up on a long line
+		// would leave the pipe full and the emulator blocked on its log.
+		rd := bufio.NewReader(stderr)
+		for {
+			line, err := rd.ReadString('\n')
+			if line != "" {
+				p.mu.Lock()
+				p.logs = append(p.logs, strings.TrimRight(line, "\n"))
+				p.mu.Unlock()
+			}
+			if err != nil {
+				break
+			}
 		}
 		close(p.done)
 	}()
