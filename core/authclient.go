@@ -180,7 +180,7 @@ func (a *AuthClient) refresh(ctx context.Context, needed func(*StoredSession) bo
 	// while we waited; then its session is the answer. Callers that waited
 	// for one in this process find it here, without the cross-tab lock.
 	settled := func() (*StoredSession, bool) {
-		s := a.Sessions.Get()
+		s := a.Sessions.Reload()
 		if s == nil || s.RefreshToken != seen || !needed(s) || (auto && a.inBackoff()) {
 			if s != nil && s.RefreshToken != seen {
 				a.learnSkew(s)
@@ -355,9 +355,14 @@ func (a *AuthClient) updateSessionMiddleware(next FetchFunc) FetchFunc {
 				break
 			}
 			if s := extractSession(res.Body); s != nil && usable(*s) {
-				stored, err := a.Sessions.Set(*s)
-				if err == nil {
+				stored, serr := a.Sessions.Set(*s)
+				if stored != nil {
 					a.learnSkew(stored)
+				}
+				if se, ok := serr.(*StorageError); ok {
+					// Signed in for this client's life, but not stored: the
+					// caller learns it (the response is in the error).
+					return res, se
 				}
 			}
 		}

@@ -127,6 +127,9 @@ func (c *Client) NewRequest(o *Operation, provider SignInProvider, body []byte, 
 // below 300, or a *FetchError otherwise (and for network failures).
 func (c *Client) Send(ctx context.Context, o *Operation, provider SignInProvider, body []byte, opts ...RequestOption) (*Response, error) {
 	res, err := c.Do(ctx, c.NewRequest(o, provider, body, opts...))
+	if se, ok := err.(*StorageError); ok {
+		return nil, se // answered, and signed in, but not stored
+	}
 	if err != nil {
 		return nil, networkError(err)
 	}

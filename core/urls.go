@@ -36,7 +36,8 @@ func pathFor(o *Operation, provider SignInProvider) string {
 
 // QueryFromJSON is the query string of a JSON object's entries, by
 // nhost-js's rule (see URL); null values are left out. Anything but an
-// object gives "".
+// object gives "". obj is compact JSON (as JSON.stringify and codec write
+// it): nested objects are copied as they are.
 func QueryFromJSON(obj []byte, spread string) string {
 	var q []string
 	add := func(k, v string) { q = append(q, k+"="+EncodeURIComponent(v)) }
@@ -53,7 +54,7 @@ func QueryFromJSON(obj []byte, spread string) string {
 				d.Object(func(k string) { add(k, stringOf(d)) })
 				return
 			}
-			add(key, string(d.Raw()))
+			add(key, string(d.Raw())) // as JSON.stringify wrote it
 		case '[':
 			var parts []string
 			d.Array(func() { parts = append(parts, stringOf(d)) })

@@ -1,8 +1,13 @@
 package core_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"os"
 	"testing"
+
+	"github.com/nhost-auth-wasm/sdk/core/codec"
 
 	"github.com/nhost-auth-wasm/sdk/core"
 	"github.com/nhost-auth-wasm/sdk/core/nethttp"
@@ -97,3 +102,42 @@ func TestProviderURLIsReadableByAServer(t *testing.T) {
 	assert.Equal(t, "http://localhost:3000/?a=b", q.Get("redirectTo"))
 	assert.Empty(t, q.Get("providerSpecificParams"))
 }
+
+// urlCase is one entry of testdata/urls.json, the corpus of URLs that
+// the shim's URL builders (js/auth.js) are held to as well (e2e's
+// TestURLRuleIsShared): params are given in the order they are written.
+type urlCase struct {
+	Member   string          `json:"member"`
+	Provider string          `json:"provider"`
+	Params   json.RawMessage `json:"params"`
+	URL      string          `json:"url"`
+}
+
+func TestURLCorpus(t *testing.T) {
+	b, err := os.ReadFile("testdata/urls.json")
+	require.NoError(t, err)
+	var cases []urlCase
+	require.NoError(t, json.Unmarshal(b, &cases))
+	c := core.NewClient("http://auth.test/v1", nil)
+	for _, tc := range cases {
+		o := core.OperationByName(tc.Member)
+		require.NotNil(t, o, tc.Member)
+		var buf bytes.Buffer
+		require.NoError(t, json.Compact(&buf, tc.Params))
+		tc.Params = buf.Bytes()
+		var params codec.Marshaler
+		if string(tc.Params) != "null" {
+			params = rawJSON(tc.Params)
+		}
+		if o.Query {
+			req := c.NewRequest(o, "", tc.Params)
+			assert.Equal(t, "http://auth.test/v1"+tc.URL, req.URL, tc.Member)
+			continue
+		}
+		assert.Equal(t, "http://auth.test/v1"+tc.URL, c.URL(o, core.SignInProvider(tc.Provider), params), "%s %s", tc.Member, tc.Params)
+	}
+}
+
+type rawJSON []byte
+
+func (r rawJSON) EncodeJSON(e *codec.Encoder) { e.Raw(r) }

@@ -8,7 +8,8 @@ import { loadWasm } from './loader.js';
 
 export { FetchError } from './fetch.js';
 
-import { MEMBERS, TYPES } from './surface.js';
+import { MEMBERS } from './surface.js';
+import { OURS, argError, checkType, describe } from './check.js';
 
 export { generateCodeChallenge, generateCodeVerifier, generatePKCEPair } from './pkce.js';
 
@@ -17,51 +18,6 @@ const REQUESTS = new Set(['options', 'body,options', 'body?,options', 'provider,
 
 /** The names of the request methods (not the URL builders or pushChainFunction), in nhost-js's order. */
 export const METHOD_NAMES = Object.freeze(Object.keys(MEMBERS).filter((n) => REQUESTS.has(MEMBERS[n][0])));
-
-// Argument errors are TypeErrors marked as ours, so that a user's getter
-// that throws a TypeError of its own is still reported as unreadable.
-const OURS = Symbol('nhost-auth-wasm argument error');
-function argError(message, cause) {
-  const e = new TypeError(message, cause === undefined ? undefined : { cause });
-  e[OURS] = true;
-  return e;
-}
-
-function describe(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v;
-}
-
-// checkType throws unless x (not null or undefined) has the JSON type t of
-// the table (see TYPES in surface.js); objects are checked field by field.
-function checkType(where, x, t) {
-  if (typeof t !== 'string') {
-    if (!Array.isArray(x)) throw argError(`${where} must be an array, got ${describe(x)}`);
-    for (let i = 0; i < x.length; i++) if (x[i] !== undefined && x[i] !== null) checkType(`${where}[${i}]`, x[i], t[0]);
-    return;
-  }
-  switch (t) {
-    case '*':
-      return;
-    case 's':
-      if (typeof x !== 'string') throw argError(`${where} must be a string, got ${describe(x)}`);
-      return;
-    case 'b':
-      if (typeof x !== 'boolean') throw argError(`${where} must be a boolean, got ${describe(x)}`);
-      return;
-    case 'n':
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw argError(`${where} must be a finite number, got ${describe(x)}`);
-      return;
-  }
-  if (typeof x !== 'object' || Array.isArray(x)) throw argError(`${where} must be an object, got ${describe(x)}`);
-  const fields = TYPES[t];
-  if (!fields) return; // 'o': any object
-  for (const k in fields) {
-    const v = x[k];
-    if (v !== undefined && v !== null) checkType(`${where}.${k}`, v, fields[k]);
-  }
-}
 
 // The JSON text of a body or params argument, after checking its fields'
 // types; undefined when an optional one is left out. A value that cannot

@@ -69,7 +69,13 @@ function build(name, options, server) {
     wasm: { wasmURL, wasmModule },
     setup: {
       storage: sessionStorage.backend,
-      onSessionChange: (json) => sessionStorage.notify(json === null ? null : JSON.parse(json)),
+      // stored is false for a session the backend refused: it is then kept
+      // in memory, here as in auth.wasm.
+      onSessionChange: (json, stored) => {
+        const session = json === null ? null : JSON.parse(json);
+        sessionStorage.keepUnsaved(stored === false ? session : undefined);
+        sessionStorage.notify(session);
+      },
       // Tabs sharing a stored session share one refresh at a time.
       lock: key ? webLock(`nhost-auth-wasm:refresh:${key}`, rawReader(backend)) : undefined,
       refreshMargin,
@@ -78,6 +84,10 @@ function build(name, options, server) {
     },
   });
   const { withRuntime, bind } = auth._internal;
+  // auth.wasm keeps the session in memory: it reads the backend again when
+  // the page writes it through sessionStorage, or another tab does.
+  const reload = () => bind().then(({ rt, handle }) => rt.api.reload(handle), () => {});
+  sessionStorage.onWrite = reload;
 
   // Auth state: compared with the last session seen, so that only real
   // changes make events, whichever tab made them.
@@ -85,6 +95,7 @@ function build(name, options, server) {
   const listeners = new Set();
   let fromOtherTab = false;
   const tabs = key ? crossTab(key, () => {
+    reload();
     const now = sessionStorage.get();
     if (JSON.stringify(now) === JSON.stringify(last)) return;
     fromOtherTab = true;

@@ -1,6 +1,8 @@
 // Session storage backends and the session wrapper, with nhost-js's API and
 // stored shape: a user switching SDKs stays signed in.
 
+import { hasType } from './check.js';
+
 /** Key (localStorage) and cookie name of the stored session. */
 export const DEFAULT_SESSION_KEY = 'nhostSession';
 
@@ -39,11 +41,17 @@ export function decodeUserSession(accessToken) {
   return { ...payload, iat, exp, 'https://hasura.io/jwt/claims': processed };
 }
 
-/** Whether a stored value is a usable session (not corrupt, not foreign). */
+/**
+ * Whether a stored value is a usable session (not corrupt, not foreign):
+ * an object whose fields have the wire types of a Session, with both
+ * tokens. core.ParseStoredSession applies the same rule in auth.wasm (with
+ * the token's decoding, which the caller here does once per new token);
+ * core/testdata/stored-sessions.json holds both sides to it.
+ */
 export function isSession(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v) &&
-    typeof v.accessToken === 'string' && v.accessToken.split('.').length === 3 &&
-    typeof v.refreshToken === 'string' && v.refreshToken !== '';
+    typeof v.accessToken === 'string' && typeof v.refreshToken === 'string' && v.refreshToken !== '' &&
+    v.accessToken !== '' && hasType(v, 'Session');
 }
 
 function decodes(accessToken) {
@@ -71,6 +79,10 @@ export class LocalStorage {
   }
   set(value) {
     globalThis.localStorage.setItem(this.storageKey, JSON.stringify(value));
+  }
+  /** The stored text as it is (SessionStorage reads it again only when it changed). */
+  raw() {
+    return globalThis.localStorage.getItem(this.storageKey);
   }
   remove() {
     try {
@@ -104,6 +116,10 @@ export class CookieStorage {
     this.expirationDays = options?.expirationDays ?? 30;
     this.secure = options?.secure ?? true;
     this.sameSite = options?.sameSite || 'lax';
+  }
+  /** The cookie string as it is (SessionStorage reads it again only when it changed). */
+  raw() {
+    return globalThis.document.cookie;
   }
   get() {
     for (const cookie of globalThis.document.cookie.split(';')) {
@@ -170,6 +186,13 @@ export class SessionStorage {
   // The last access token that decoded: a stored value that has not
   // changed is not decoded again on every read.
   #decoded = null;
+  // For a backend with raw(): the raw value last read and what it read
+  // as, so that reading an unchanged session costs one comparison.
+  #raw = undefined;
+  #value = null;
+  // A session the backend refused to store (quota, a throwing backend):
+  // it is the session until the next change.
+  #unsaved = undefined;
 
   constructor(backend) {
     this.#backend = checkBackend(backend);
@@ -180,7 +203,33 @@ export class SessionStorage {
     return this.#backend;
   }
 
+  /** Called (internal) after set() and remove(), so that auth.wasm reads the backend again. */
+  onWrite = null;
+
   get() {
+    if (this.#unsaved !== undefined) return this.#unsaved;
+    let raw;
+    if (typeof this.#backend.raw === 'function') {
+      try {
+        raw = this.#backend.raw();
+      } catch {
+        raw = undefined;
+      }
+      if (raw !== undefined && raw === this.#raw) return this.#value;
+    }
+    const v = this.#read();
+    if (raw !== undefined) {
+      try {
+        this.#raw = this.#backend.raw(); // after a removal, the value now there
+      } catch {
+        this.#raw = undefined;
+      }
+      this.#value = v;
+    }
+    return v;
+  }
+
+  #read() {
     let v;
     try {
       v = this.#backend.get();
@@ -200,15 +249,28 @@ export class SessionStorage {
     return v;
   }
 
+  /**
+   * Keeps a session the backend refused (internal: auth.wasm reports it),
+   * or with undefined, goes back to reading the backend.
+   */
+  keepUnsaved(value) {
+    this.#unsaved = value;
+    this.#raw = undefined;
+  }
+
   set(value) {
     if (!isSession(value)) throw new TypeError('set: not a session (accessToken and refreshToken are required)');
     const stored = { ...value, decodedToken: decodeUserSession(value.accessToken) };
     this.#backend.set(stored);
+    this.keepUnsaved(undefined);
+    this.onWrite?.();
     this.notify(stored);
   }
 
   remove() {
     this.#backend.remove();
+    this.keepUnsaved(undefined);
+    this.onWrite?.();
     this.notify(null);
   }
 

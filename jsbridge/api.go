@@ -59,6 +59,7 @@ func NewAPI() (safejs.Value, error) {
 		"refreshSession": refreshSession,
 		"tick":           tick,
 		"clearSession":   clearSession,
+		"reload":         reload,
 		"releaseClient":  releaseClient,
 		"version":        func([]safejs.Value) any { return Version },
 	} {
@@ -133,8 +134,9 @@ func createClient(args []safejs.Value) any {
 			e.auth.NoRefreshBeforeRequests = true
 		}
 		if cb := field(cfg, "onSessionChange"); is(cb, safejs.TypeFunction) {
-			e.unsub = e.auth.Sessions.OnChange(func(s *core.StoredSession) {
-				_, _ = cb.Invoke(sessionText(s))
+			sessions := e.auth.Sessions
+			e.unsub = sessions.OnChange(func(s *core.StoredSession) {
+				_, _ = cb.Invoke(sessionText(s), !sessions.Unsaved())
 			})
 		}
 	} else {
@@ -340,7 +342,27 @@ func transportError(err error) error {
 	if errors.As(err, &ae) {
 		return ae
 	}
+	var se *core.StorageError
+	if errors.As(err, &se) {
+		return &storageFailure{se: se}
+	}
 	return &transportFailure{err: err}
+}
+
+// storageFailure is a session the storage backend refused: an Error named
+// StorageError whose cause is what the backend threw.
+type storageFailure struct{ se *core.StorageError }
+
+func (f *storageFailure) Error() string { return f.se.Error() }
+
+func (f *storageFailure) JSValue() safejs.Value {
+	v := NewError(f.se.Error())
+	_ = v.Set("name", "StorageError")
+	var je *JSError
+	if errors.As(f.se.Err, &je) {
+		_ = v.Set("cause", je.Value)
+	}
+	return v
 }
 
 // fetchFailure carries a FetchError from core to the shim.
@@ -366,6 +388,16 @@ func getSession(args []safejs.Value) any {
 		return nil
 	}
 	return sessionText(e.auth.GetUserSession())
+}
+
+// reload(handle): the stored session may have changed (another tab, the
+// page's own SessionStorage); the next request reads it again.
+func reload(args []safejs.Value) any {
+	e, err := reg.get(arg(args, 0))
+	if err == nil && e.auth != nil {
+		e.auth.Sessions.MarkStale()
+	}
+	return nil
 }
 
 func clearSession(args []safejs.Value) any {

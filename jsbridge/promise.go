@@ -4,7 +4,7 @@ package jsbridge
 
 import (
 	"context"
-	"runtime/debug"
+	"runtime"
 
 	"github.com/hack-pad/safejs"
 )
@@ -129,7 +129,8 @@ func panicMessage(r any) string {
 		msg += ": " + v
 	}
 	// The stack goes to the console, never to the caller.
-	println(msg + "\n" + string(debug.Stack()))
+	buf := make([]byte, 8<<10)
+	println(msg + "\n" + string(buf[:runtime.Stack(buf, false)]))
 	return msg
 }
 

@@ -22,8 +22,22 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 )
 
-// The shim's modules; wasm_exec.js is written by tools/buildwasm.
-var modules = []string{"index", "auth", "fetch", "session", "engine", "loader", "runtime", "wasm_exec"}
+// shimModules lists the shim's modules: every .js file of dir but the
+// Edge bundles this tool writes (wasm_exec.js is written by tools/buildwasm).
+func shimModules(dir string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.js"))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".js")
+		if !strings.HasSuffix(name, ".edge") {
+			names = append(names, name)
+		}
+	}
+	return names, nil
+}
 
 // Entries with an Edge bundle.
 var edgeEntries = []string{"index", "auth"}
@@ -45,6 +59,10 @@ func main() {
 }
 
 func run(dir string) error {
+	modules, err := shimModules(dir)
+	if err != nil {
+		return err
+	}
 	for _, name := range modules {
 		src, err := os.ReadFile(filepath.Join(dir, name+".js"))
 		if err != nil {

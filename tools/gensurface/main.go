@@ -193,7 +193,7 @@ func (ti *typeInfo) jsType(e ast.Expr) string {
 }
 
 // reachable lists the struct types that the members' bodies and params
-// reach, sorted.
+// (and a stored Session) reach, sorted.
 func (ti *typeInfo) reachable() []string {
 	seen := map[string]bool{}
 	var walk func(name string)
@@ -219,6 +219,7 @@ func (ti *typeInfo) reachable() []string {
 			visit(f.typ)
 		}
 	}
+	walk("Session") // stored sessions are checked with the same rule
 	for _, m := range surface.Members {
 		if m.Body != "" {
 			walk(m.Body)

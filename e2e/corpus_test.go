@@ -1,0 +1,95 @@
+package e2e_test
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// nodeEval runs an ES module in Node with the repository's js/ directory
+// importable as JS, and decodes the JSON it prints.
+func nodeEval(t *testing.T, script string, out any) {
+	t.Helper()
+	js := filepath.Join(repoRoot, "js")
+	cmd := exec.Command("node", "--input-type=module", "-e", "const JS = "+jsonString(t, "file://"+js)+";\n"+script)
+	b, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(b))
+	require.NoError(t, json.Unmarshal(b, out), string(b))
+}
+
+func jsonString(t *testing.T, s string) string {
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// The shim reads a stored session as signed in exactly when auth.wasm
+// does: both are held to core/testdata/stored-sessions.json (the Go side
+// in core's TestStoredSessionCorpus).
+func TestStoredSessionRuleIsShared(t *testing.T) {
+	var out []struct {
+		Name    string `json:"name"`
+		Valid   bool   `json:"valid"`
+		Read    bool   `json:"read"`
+		Removed bool   `json:"removed"`
+	}
+	nodeEval(t, `
+import { readFileSync } from 'node:fs';
+const { SessionStorage, MemoryStorage } = await import(JS + '/session.js');
+const cases = JSON.parse(readFileSync(new URL(JS + '/../core/testdata/stored-sessions.json'), 'utf8'));
+const out = [];
+for (const c of cases) {
+  const mem = new MemoryStorage();
+  mem.set(c.value);
+  const read = new SessionStorage(mem).get() !== null;
+  out.push({ name: c.name, valid: c.valid, read, removed: mem.get() === null });
+}
+console.log(JSON.stringify(out));`, &out)
+	require.NotEmpty(t, out)
+	for _, c := range out {
+		assert.Equal(t, c.Valid, c.Read, "%s: read as signed in", c.Name)
+		assert.Equal(t, !c.Valid, c.Removed, "%s: an unusable value is removed", c.Name)
+	}
+}
+
+// The shim's URL builders write the URLs that core writes: both are held
+// to core/testdata/urls.json (the Go side in core's TestURLCorpus). The
+// one member there that sends a request (oauth2LoginGet) is checked at
+// the fetch the shim's auth.wasm makes.
+func TestURLRuleIsShared(t *testing.T) {
+	var out []struct {
+		Member string `json:"member"`
+		Want   string `json:"want"`
+		Got    string `json:"got"`
+	}
+	nodeEval(t, `
+import { readFileSync } from 'node:fs';
+const { createAPIClient } = await import(JS + '/auth.js');
+const cases = JSON.parse(readFileSync(new URL(JS + '/../core/testdata/urls.json'), 'utf8'));
+const base = 'http://auth.test/v1';
+let seen;
+const c = createAPIClient(base, [() => async (url) => { seen = url; return new Response('{}', { status: 200 }); }]);
+const out = [];
+for (const tc of cases) {
+  let got;
+  if (tc.member === 'oauth2LoginGet') {
+    await c.oauth2LoginGet(tc.params);
+    got = seen;
+  } else if (tc.provider) {
+    got = c[tc.member](tc.provider, tc.params);
+  } else {
+    got = c[tc.member](tc.params);
+  }
+  out.push({ member: tc.member, want: base + tc.url, got });
+}
+console.log(JSON.stringify(out));
+process.exit(0);`, &out)
+	require.NotEmpty(t, out)
+	for _, c := range out {
+		assert.Equal(t, c.Want, c.Got, c.Member)
+	}
+}
