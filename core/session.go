@@ -153,19 +153,15 @@ func (s *SessionStore) Get() *StoredSession {
 }
 
 // Reload reads the backend again and adopts its session when its value
-// changed since this store last read or wrote it; it notifies subscribers
-// when the session changed. It returns the current session.
+// changed since this store last read or wrote it. It returns the current
+// session. Subscribers are not told: the change was made elsewhere (another
+// tab, the page), and whoever made it tells its own listeners.
 func (s *SessionStore) Reload() *StoredSession {
 	s.stale.Store(false)
 	s.mu.Lock()
-	before := s.cur
-	changed := s.load()
-	cur := s.cur
-	s.mu.Unlock()
-	if changed && cur != before {
-		s.notify(cur)
-	}
-	return cur
+	defer s.mu.Unlock()
+	s.load()
+	return s.cur
 }
 
 // load reads the backend (s.mu held) and reports whether its value

@@ -10,12 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// nodeEval runs an ES module in Node with the repository's js/ directory
-// importable as JS, and decodes the JSON it prints.
+// nodeEval runs an ES module in Node, with the shim and the auth.wasm
+// built for this run importable under JS and the repository at REPO, and
+// decodes the JSON it prints.
 func nodeEval(t *testing.T, script string, out any) {
 	t.Helper()
-	js := filepath.Join(repoRoot, "js")
-	cmd := exec.Command("node", "--input-type=module", "-e", "const JS = "+jsonString(t, "file://"+js)+";\n"+script)
+	consts := "const JS = " + jsonString(t, "file://"+filepath.Join(siteDir, "js")) + ";\n" +
+		"const REPO = " + jsonString(t, "file://"+repoRoot) + ";\n"
+	cmd := exec.Command("node", "--input-type=module", "-e", consts+script)
 	b, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(b))
 	require.NoError(t, json.Unmarshal(b, out), string(b))
@@ -40,7 +42,7 @@ func TestStoredSessionRuleIsShared(t *testing.T) {
 	nodeEval(t, `
 import { readFileSync } from 'node:fs';
 const { SessionStorage, MemoryStorage } = await import(JS + '/session.js');
-const cases = JSON.parse(readFileSync(new URL(JS + '/../core/testdata/stored-sessions.json'), 'utf8'));
+const cases = JSON.parse(readFileSync(new URL(REPO + '/core/testdata/stored-sessions.json'), 'utf8'));
 const out = [];
 for (const c of cases) {
   const mem = new MemoryStorage();
@@ -69,7 +71,7 @@ func TestURLRuleIsShared(t *testing.T) {
 	nodeEval(t, `
 import { readFileSync } from 'node:fs';
 const { createAPIClient } = await import(JS + '/auth.js');
-const cases = JSON.parse(readFileSync(new URL(JS + '/../core/testdata/urls.json'), 'utf8'));
+const cases = JSON.parse(readFileSync(new URL(REPO + '/core/testdata/urls.json'), 'utf8'));
 const base = 'http://auth.test/v1';
 let seen;
 const c = createAPIClient(base, [() => async (url) => { seen = url; return new Response('{}', { status: 200 }); }]);

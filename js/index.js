@@ -68,7 +68,7 @@ function build(name, options, server) {
   const auth = makeClient(authURL(options), [], {
     wasm: { wasmURL, wasmModule },
     setup: {
-      storage: sessionStorage.backend,
+      storage: forWasm(sessionStorage.backend),
       // stored is false for a session the backend refused: it is then kept
       // in memory, here as in auth.wasm.
       onSessionChange: (json, stored) => {
@@ -161,6 +161,25 @@ function build(name, options, server) {
       unsubscribe();
       listeners.clear();
       bind().then(({ rt, handle }) => rt.api.releaseClient(handle), () => {});
+    },
+  };
+}
+
+// The backend as auth.wasm uses it: trySet returns what set threw (a full
+// quota, a custom backend's error) instead of throwing it across the
+// boundary, so the StorageError keeps it as its cause.
+function forWasm(backend) {
+  return {
+    get: () => backend.get(),
+    set: (v) => backend.set(v),
+    remove: () => backend.remove(),
+    trySet(v) {
+      try {
+        backend.set(v);
+        return undefined;
+      } catch (e) {
+        return e ?? new Error(String(e));
+      }
     },
   };
 }

@@ -30,11 +30,23 @@ func (s JSStorage) Get() ([]byte, error) {
 	return []byte(text), err
 }
 
-// Set implements core.Storage: backend.set(JSON.parse(data)).
+// Set implements core.Storage: backend.set(JSON.parse(data)). A backend
+// with trySet (the shim's wrapper) returns what set threw instead of
+// throwing it, so the error keeps the thrown value as its cause.
 func (s JSStorage) Set(data []byte) error {
 	v, err := Parse(string(data))
 	if err != nil {
 		return err
+	}
+	if try := field(s.Backend, "trySet"); is(try, safejs.TypeFunction) {
+		thrown, err := s.Backend.Call("trySet", v)
+		if err != nil {
+			return err
+		}
+		if !thrown.IsUndefined() && !thrown.IsNull() {
+			return newJSError(thrown)
+		}
+		return nil
 	}
 	_, err = s.Backend.Call("set", v)
 	return err
