@@ -1,7 +1,8 @@
-// Package core is the Nhost Auth client in pure Go: the wire types, the 41
-// methods of nhost-js's auth client, errors, the middleware chain and JWT
-// decoding. It never imports syscall/js or net/http, so the same code runs
-// natively (with core/nethttp) and in auth.wasm (with jsbridge's fetch).
+// Package core is the Nhost Auth client in pure Go: the wire types, every
+// member of nhost-js's auth client (generated from spec/surface), errors, the
+// session engine, the middleware chain and JWT decoding. It never imports
+// syscall/js or net/http, so the same code runs natively (with
+// core/nethttp) and in auth.wasm (with jsbridge's fetch).
 package core
 
 import (
@@ -137,7 +138,9 @@ func (c *Client) Send(ctx context.Context, o *Operation, provider SignInProvider
 		res.Header = Header{}
 	}
 	if res.Status >= 300 {
-		return nil, NewFetchError(decodeErrorBody(res), res.Status, res.Header)
+		fe := NewFetchError(decodeErrorBody(res), res.Status, res.Header)
+		fe.Raw = res.Raw
+		return nil, fe
 	}
 	return res, nil
 }

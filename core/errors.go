@@ -19,6 +19,9 @@ type FetchError struct {
 	// Err is the underlying cause: the transport's error (context.Canceled
 	// and the like) or the decoding error; nil for plain HTTP errors.
 	Err error
+	// Raw is the transport's own form of the response, if any (see
+	// Response.Raw): in auth.wasm, where its headers stay.
+	Raw any
 
 	message string
 }
@@ -128,6 +131,7 @@ func decodeErrorBody(res *Response) any {
 // malformedBody reports a success response whose body does not decode.
 func malformedBody(res *Response, err error) *FetchError {
 	fe := NewFetchError(decodeErrorBody(res), res.Status, res.Header)
+	fe.Raw = res.Raw
 	fe.Err = err
 	fe.message = "invalid response body (status " + itoa(res.Status) + "): " + err.Error()
 	return fe

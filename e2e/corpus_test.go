@@ -2,8 +2,10 @@ package e2e_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -94,4 +96,26 @@ process.exit(0);`, &out)
 	for _, c := range out {
 		assert.Equal(t, c.Want, c.Got, c.Member)
 	}
+}
+
+// inPageOrNode runs the body of an async function (as run does) in a
+// fresh page or in Node, with consts defined and INDEX naming the SDK's
+// entry module, and decodes what it returns.
+func inPageOrNode(t *testing.T, where string, consts map[string]any, body string, out any) {
+	t.Helper()
+	if where == "browser" {
+		c := map[string]any{"INDEX": "/js/index.js"}
+		for k, v := range consts {
+			c[k] = v
+		}
+		run(t, tab(t), c, body, out)
+		return
+	}
+	var decl strings.Builder
+	for k, v := range consts {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		fmt.Fprintf(&decl, "const %s = %s;\n", k, b)
+	}
+	nodeEval(t, decl.String()+"const INDEX = JS + '/index.js';\nconst result = await (async () => {\n"+body+"\n})();\nconsole.log(JSON.stringify(result ?? null));\nprocess.exit(0);", out)
 }

@@ -357,7 +357,7 @@ return out;`, &out)
 // the client: a call waiting for that refresh rejects when its own
 // AbortSignal says so, the refresh is given up after refreshTimeout and
 // the request goes on; a wrong-typed signal is a TypeError.
-func TestStalledRefreshInTheBrowser(t *testing.T) {
+func TestStalledRefresh(t *testing.T) {
 	emu := emulator(t)
 	target, err := url.Parse(emu.URL)
 	require.NoError(t, err)
@@ -381,24 +381,23 @@ func TestStalledRefreshInTheBrowser(t *testing.T) {
 	t.Cleanup(func() { close(done) }) // before the server closes
 	authURL := fmt.Sprintf("http://127.0.0.1:%d", port)
 
-	ctx := tab(t)
-	var out struct {
+	type result struct {
 		Aborted, Wrong, AfterTimeout string
 		Session                      bool
 	}
-	run(t, ctx, map[string]any{"AUTH": authURL, "EMU": emu.URL}, `
-const { createClient } = await import('/js/index.js');
-localStorage.clear();
+	script := `
+const { createClient } = await import(INDEX);
+const store = { v: null, get() { return this.v; }, set(x) { this.v = x; }, remove() { this.v = null; } };
 // A session whose access token expired: every request refreshes first.
-const seed = createClient({ authUrl: EMU, autoRefresh: false });
-await seed.auth.signUpEmailPassword({ email: 'stalled@example.com', password: 'Passw0rd!' });
+const seed = createClient({ authUrl: EMU, autoRefresh: false, storage: store });
+await seed.auth.signUpEmailPassword({ email: 'stalled-' + Math.random() + '@example.com', password: 'Passw0rd!' });
 const s = seed.getUserSession();
 seed.dispose();
 const b64 = (o) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const exp = Math.floor(Date.now() / 1000) - 60;
-localStorage.setItem('nhostSession', JSON.stringify({ ...s, accessToken: [b64({ alg: 'RS256' }), b64({ ...s.decodedToken, iat: exp - 900, exp }), 'x'].join('.') }));
+store.v = { ...s, accessToken: [b64({ alg: 'RS256' }), b64({ ...s.decodedToken, iat: exp - 900, exp }), 'x'].join('.') };
 
-const nhost = createClient({ authUrl: AUTH, refreshTimeout: 1.5, autoRefresh: false });
+const nhost = createClient({ authUrl: AUTH, refreshTimeout: 1.5, autoRefresh: false, storage: store });
 const outcome = (p) => p.then((r) => 'ok ' + r.status, (e) => e.name + ': ' + e.message);
 let firstDone = false;
 const first = outcome(nhost.auth.getVersion()).finally(() => { firstDone = true; }); // starts the refresh, which stalls
@@ -407,12 +406,19 @@ let aborted = await outcome(nhost.auth.healthCheckGet({ signal: AbortSignal.time
 if (firstDone) aborted = 'only after the refresh ended: ' + aborted;
 const wrong = await outcome(nhost.auth.getVersion({ signal: 'x' }));
 const afterTimeout = await first;
-return { aborted, wrong, afterTimeout, session: nhost.getUserSession()?.refreshToken === s.refreshToken };`, &out)
-	assert.True(t, strings.HasPrefix(out.Aborted, "TimeoutError"), "the waiting call ends with its own signal: %s", out.Aborted)
-	assert.True(t, strings.HasPrefix(out.Wrong, "TypeError: getVersion: options.signal must be an AbortSignal"), out.Wrong)
-	assert.Equal(t, "ok 200", out.AfterTimeout, "the refresh was given up and the request went on")
-	assert.True(t, out.Session, "a refresh that timed out keeps the session")
-	assert.Equal(t, int32(1), tokens.Load(), "one /token attempt")
+return { aborted, wrong, afterTimeout, session: nhost.getUserSession()?.refreshToken === s.refreshToken };`
+	for _, where := range []string{"browser", "node"} {
+		t.Run(where, func(t *testing.T) {
+			before := tokens.Load()
+			var out result
+			inPageOrNode(t, where, map[string]any{"AUTH": authURL, "EMU": emu.URL}, script, &out)
+			assert.True(t, strings.HasPrefix(out.Aborted, "TimeoutError"), "the waiting call ends with its own signal: %s", out.Aborted)
+			assert.True(t, strings.HasPrefix(out.Wrong, "TypeError: getVersion: options.signal must be an AbortSignal"), out.Wrong)
+			assert.Equal(t, "ok 200", out.AfterTimeout, "the refresh was given up and the request went on")
+			assert.True(t, out.Session, "a refresh that timed out keeps the session")
+			assert.Equal(t, int32(1), tokens.Load()-before, "one /token attempt")
+		})
+	}
 }
 
 // The session's token goes only to the Auth origin, after the page's chain
@@ -453,16 +459,15 @@ func TestTokenStaysWithTheAuthOrigin(t *testing.T) {
 	proxyPort := serveLoopback(t, redirecting)
 	authURL := fmt.Sprintf("http://127.0.0.1:%d", proxyPort)
 
-	ctx := tab(t)
-	var out struct {
+	type result struct {
 		Rewritten, Refresh string
 		Kept               bool
 	}
-	run(t, ctx, map[string]any{"AUTH": authURL, "CAPTURE": captureURL}, `
-const { createClient } = await import('/js/index.js');
-localStorage.clear();
-const nhost = createClient({ authUrl: AUTH, autoRefresh: false });
-await nhost.auth.signUpEmailPassword({ email: 'token-origin@example.com', password: 'Passw0rd!' });
+	script := `
+const { createClient } = await import(INDEX);
+const store = { v: null, get() { return this.v; }, set(x) { this.v = x; }, remove() { this.v = null; } };
+const nhost = createClient({ authUrl: AUTH, autoRefresh: false, storage: store });
+await nhost.auth.signUpEmailPassword({ email: 'token-origin-' + Math.random() + '@example.com', password: 'Passw0rd!' });
 const outcome = (p) => p.then((r) => 'ok ' + r.status + ' ' + (r.body.email ?? ''), (e) => e.name + ' ' + e.status);
 // A chain function that sends getUser elsewhere.
 nhost.auth.pushChainFunction((next) => (url, init) =>
@@ -470,11 +475,20 @@ nhost.auth.pushChainFunction((next) => (url, init) =>
 const rewritten = await outcome(nhost.auth.getUser());
 const before = nhost.getUserSession().refreshToken;
 const refresh = await outcome(nhost.refreshSession(0));
-return { rewritten, refresh, kept: nhost.getUserSession()?.refreshToken === before };`, &out)
-	assert.Equal(t, "ok 200 captured", out.Rewritten)
-	assert.Equal(t, "FetchError 0", out.Refresh, "the redirect is not followed")
-	assert.True(t, out.Kept, "the session is kept")
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Equal(t, []string{"GET /user auth="}, captured, "no token, and no refresh request, reached the other origin")
+return { rewritten, refresh, kept: nhost.getUserSession()?.refreshToken === before };`
+	for _, where := range []string{"browser", "node"} {
+		t.Run(where, func(t *testing.T) {
+			mu.Lock()
+			captured = nil
+			mu.Unlock()
+			var out result
+			inPageOrNode(t, where, map[string]any{"AUTH": authURL, "CAPTURE": captureURL}, script, &out)
+			assert.Equal(t, "ok 200 captured", out.Rewritten)
+			assert.Equal(t, "FetchError 0", out.Refresh, "the redirect is not followed")
+			assert.True(t, out.Kept, "the session is kept")
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, []string{"GET /user auth="}, captured, "no token, and no refresh request, reached the other origin")
+		})
+	}
 }

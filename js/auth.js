@@ -63,6 +63,14 @@ function initArg(name, options) {
   return init;
 }
 
+function authorizationOf(name, headers) {
+  try {
+    return new Headers(headers).get('authorization') ?? undefined;
+  } catch (e) {
+    throw argError(`${name}: options.headers: ${e?.message ?? e}`, e);
+  }
+}
+
 function providerArg(name, provider) {
   if (typeof provider !== 'string' || provider === '') {
     throw argError(`${name}: provider must be a non-empty string such as "github", got ${describe(provider)}`);
@@ -191,7 +199,10 @@ function guardedFetch(baseURL, backend) {
 // (a refresh in progress, a stalled connection).
 function untilAborted(p, signal) {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    Promise.resolve(p).catch(() => {}); // its own rejection is no longer anyone's (Node would exit)
+    return Promise.reject(signal.reason);
+  }
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -209,6 +220,43 @@ function absoluteBase(baseURL) {
   } catch {
     return baseURL;
   }
+}
+
+/**
+ * One request for auth.wasm, in one call: the caller's RequestInit as it
+ * is, with Go's headers (Content-Type, Authorization; "name\nvalue\n…")
+ * under the caller's own, as nhost-js writes them; the refresh request's
+ * timeout; the page's chain functions; and the body read. Resolves to
+ * [status, text, response]; the response stays in JS for the shim.
+ */
+async function send(fetchFn, url, method, goHeaders, body, init, timeoutMs) {
+  const headers = {};
+  const user = init?.headers;
+  const mine = new Set();
+  if (user !== undefined && user !== null) {
+    const entries = typeof user[Symbol.iterator] === 'function' ? new Headers(user) : Object.entries(user);
+    for (const [k, v] of entries) {
+      headers[k] = v;
+      mine.add(k.toLowerCase());
+    }
+  }
+  if (goHeaders) {
+    const kv = goHeaders.split('\n');
+    for (let i = 0; i + 1 < kv.length; i += 2) if (!mine.has(kv[i].toLowerCase())) headers[kv[i]] = kv[i + 1];
+  }
+  const req = { ...init, method, headers };
+  if (body === undefined) delete req.body;
+  else req.body = body;
+  if (timeoutMs > 0) {
+    const t = AbortSignal.timeout(timeoutMs);
+    req.signal = req.signal ? (typeof AbortSignal.any === 'function' ? AbortSignal.any([req.signal, t]) : req.signal) : t;
+  }
+  const res = await fetchFn(url, req);
+  if (res === null || typeof res !== 'object' || typeof res.status !== 'number') {
+    throw new TypeError('fetch did not resolve to a Response');
+  }
+  const text = method === 'HEAD' || res.status === 412 ? '' : await res.text();
+  return [res.status, text, res];
 }
 
 /**
@@ -245,7 +293,8 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
         // async: whatever the chain throws becomes a rejection, with its own
         // error; and the request's signal ends the wait even for a chain
         // function that never settles (the refresh request has a timeout).
-        fetch: async (url, init) => untilAborted(enhanced(url, init), init?.signal),
+        send: (url, method, goHeaders, body, init, timeoutMs) =>
+          send((u, i) => untilAborted(enhanced(u, i), i?.signal), url, method, goHeaders, body, init, timeoutMs),
         session: !!setup,
         storage: setup?.storage,
         onSessionChange: setup?.onSessionChange,
@@ -283,15 +332,17 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     const init = initArg(name, options);
     const signal = init?.signal;
     signal?.throwIfAborted();
+    // The caller's own Authorization, which the session's token must not replace.
+    const auth = init?.headers ? authorizationOf(name, init.headers) : undefined;
     let raw;
     try {
-      raw = await untilAborted(withRuntime((api, handle) => api.request(handle, name, provider, text, init)), signal);
+      raw = await untilAborted(withRuntime((api, handle) => api.request(handle, name, provider, text, init, auth)), signal);
     } catch (e) {
       if (signal?.aborted && e === signal.reason) throw e;
       throw toError(e);
     }
     if (raw instanceof Error) throw raw;
-    return toFetchResponse(name, raw);
+    return toFetchResponse(name, { status: raw[0], text: raw[1], headers: raw[2].headers });
   };
 
   const client = { baseURL, pushChainFunction: push };

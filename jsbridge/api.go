@@ -102,12 +102,12 @@ func field(obj safejs.Value, key string) safejs.Value {
 func createClient(args []safejs.Value) any {
 	cfg := arg(args, 0)
 	base := field(cfg, "baseURL")
-	fetch := field(cfg, "fetch")
-	if !is(base, safejs.TypeString) || !is(fetch, safejs.TypeFunction) {
-		return NewTypeError("createClient: baseURL must be a string and fetch a function")
+	send := field(cfg, "send")
+	if !is(base, safejs.TypeString) || !is(send, safejs.TypeFunction) {
+		return NewTypeError("createClient: baseURL must be a string and send a function")
 	}
 	baseURL, _ := base.String()
-	transport := &FetchTransport{Fetch: fetch}
+	transport := &FetchTransport{Send: send}
 	e := &entry{}
 	if withSession, _ := field(cfg, "session").Truthy(); withSession {
 		var storage core.Storage
@@ -199,7 +199,7 @@ func request(args []safejs.Value) any {
 	if err != nil {
 		return rejected(err)
 	}
-	opts, err := optionsArg(name, arg(args, 4))
+	opts, err := optionsArg(name, arg(args, 4), arg(args, 5))
 	if err != nil {
 		return rejected(err)
 	}
@@ -283,41 +283,34 @@ func typeName(v safejs.Value) string {
 	return "an unsupported value"
 }
 
-// optionsArg reads a RequestInit: its headers become request headers (so
-// the token middleware sees a caller's own Authorization); the rest is
-// passed to fetch as it is.
-func optionsArg(name string, v safejs.Value) ([]core.RequestOption, error) {
+// optionsArg takes a call's RequestInit (the shim's plain copy), passed
+// to fetch as it is, and the caller's own Authorization header, if any,
+// so that the session's token does not replace it.
+func optionsArg(name string, v, auth safejs.Value) ([]core.RequestOption, error) {
 	if v.IsUndefined() || v.IsNull() {
 		return nil, nil
 	}
 	if !isObject(v) {
 		return nil, &ArgError{Msg: name + ": options must be a RequestInit object, got " + typeName(v)}
 	}
-	h, err := HeadersToGo(field(v, "headers"))
-	if err != nil {
-		return nil, &ArgError{Msg: name + ": options.headers: " + err.Error()}
+	opts := []core.RequestOption{core.WithInit(v)}
+	if is(auth, safejs.TypeString) {
+		a, _ := auth.String()
+		opts = append(opts, core.WithHeader("Authorization", a))
 	}
-	return []core.RequestOption{core.WithInit(v), func(r *core.Request) {
-		for k, val := range h {
-			r.Header.Set(k, val)
-		}
-	}}, nil
+	return opts, nil
 }
 
-// responseValue is {status, headers, text} for the shim; headers is the
-// fetch Response's own Headers object.
-func responseValue(res *core.Response) safejs.Value {
-	o := NewObject()
-	_ = o.Set("status", res.Status)
+// responseValue is what request resolves to: the transport's
+// [status, text, response], still in JS.
+func responseValue(res *core.Response) any {
 	if raw, ok := res.Raw.(safejs.Value); ok && isObject(raw) {
-		if h, err := raw.Get("headers"); err == nil {
-			_ = o.Set("headers", h)
-		}
-	} else {
-		_ = o.Set("headers", headersToJS(res.Header))
+		return raw
 	}
-	_ = o.Set("text", string(res.Body))
-	return o
+	arr, _ := global.Get("Array")
+	v, _ := arr.New()
+	_, _ = v.Call("push", res.Status, string(res.Body), NewObject())
+	return v
 }
 
 // transportFailure is a request that got no response.
@@ -376,7 +369,7 @@ func (f *fetchFailure) JSValue() safejs.Value {
 	}
 	o := NewObject()
 	_ = o.Set("status", f.fe.Status)
-	_ = o.Set("headers", headersToJS(f.fe.Headers))
+	_ = o.Set("headers", responseHeaders(f.fe.Raw))
 	text, _ := codec.EncodeAny(f.fe.Body)
 	_ = o.Set("text", string(text))
 	return o

@@ -100,20 +100,6 @@ func TestFuncRecoversPanics(t *testing.T) {
 	assert.Equal(t, "TypeError", str(t, eval(t, "return a.constructor.name", out)))
 }
 
-func TestHeadersToGo(t *testing.T) {
-	for _, src := range []string{
-		"return new Headers({'X-A': '1', 'Content-Type': 'application/json'})",
-		"return {'X-A': '1', 'content-type': 'application/json'}",
-		"return [['x-a', '1'], ['Content-Type', 'application/json']]",
-	} {
-		h, err := jsbridge.HeadersToGo(eval(t, src))
-		require.NoError(t, err, src)
-		assert.Equal(t, core.Header{"x-a": "1", "content-type": "application/json"}, h, src)
-	}
-	_, err := jsbridge.HeadersToGo(eval(t, "return [['bad header name', 'x']]"))
-	assert.Error(t, err)
-}
-
 func TestStringify(t *testing.T) {
 	s, err := jsbridge.Stringify(eval(t, "return {b: 1, a: [true, null, 'x']}"))
 	require.NoError(t, err)
@@ -124,20 +110,22 @@ func TestStringify(t *testing.T) {
 	assert.Error(t, err, "cycle")
 }
 
-// A fake fetch that records its arguments and answers from a script.
+// A fake of the shim's send (js/auth.js) that records its arguments and
+// answers from a script.
 const fakeFetch = `
 const calls = [];
-const fetch = async (url, init) => {
-  calls.push({url, init});
+const fetch = async (url, method, headers, body, init, timeoutMs) => {
+  calls.push({url, method, headers, body, init, timeoutMs});
   if (url.endsWith('/fail')) throw new TypeError('Failed to fetch');
-  return new Response(url.endsWith('/head') ? null : '{"ok":true}', {status: 201, headers: {'X-Reply': 'yes'}});
+  const res = new Response(url.endsWith('/head') ? null : '{"ok":true}', {status: 201, headers: {'X-Reply': 'yes'}});
+  return [res.status, await res.text(), res];
 };
 return {fetch, calls};`
 
 func TestFetchTransport(t *testing.T) {
 	fake := eval(t, fakeFetch)
 	fetchFn, _ := fake.Get("fetch")
-	tr := &jsbridge.FetchTransport{Fetch: fetchFn}
+	tr := &jsbridge.FetchTransport{Send: fetchFn}
 	userInit := eval(t, "return {credentials: 'include', headers: {'X-User': 'u'}, method: 'PUT'}")
 	res, err := tr.RoundTrip(context.Background(), &core.Request{
 		Method: "POST", URL: "http://auth.test/signin/anonymous", Header: core.Header{"content-type": "application/json"},
@@ -146,18 +134,21 @@ func TestFetchTransport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 201, res.Status)
 	assert.Equal(t, `{"ok":true}`, string(res.Body))
-	assert.Equal(t, "yes", res.Header.Get("x-reply"))
+	assert.Empty(t, res.Header, "response headers stay in JS")
 	raw, ok := res.Raw.(safejs.Value)
 	require.True(t, ok)
-	assert.Equal(t, "yes", str(t, eval(t, "return a.headers.get('x-reply')", raw)))
+	assert.Equal(t, "yes", str(t, eval(t, "return a[2].headers.get('x-reply')", raw)))
 
+	// One call into JS, with the caller's init untouched.
 	calls, _ := fake.Get("calls")
+	assert.Equal(t, "1", str(t, eval(t, "return String(a.length)", calls)))
 	call := eval(t, "return a[0]", calls)
 	assert.Equal(t, "http://auth.test/signin/anonymous", str(t, eval(t, "return a.url", call)))
-	assert.Equal(t, "POST", str(t, eval(t, "return a.init.method", call)), "our method wins")
-	assert.Equal(t, "include", str(t, eval(t, "return a.init.credentials", call)), "the caller's options pass through")
-	assert.Equal(t, `{"a":1}`, str(t, eval(t, "return a.init.body", call)))
-	assert.Equal(t, "application/json", str(t, eval(t, "return a.init.headers['content-type']", call)))
+	assert.Equal(t, "POST", str(t, eval(t, "return a.method", call)))
+	assert.True(t, eval(t, "return a.init", call).Equal(userInit), "the caller's options as they are")
+	assert.Equal(t, `{"a":1}`, str(t, eval(t, "return a.body", call)))
+	assert.Equal(t, "content-type\napplication/json\n", str(t, eval(t, "return a.headers", call)))
+	assert.Equal(t, "0", str(t, eval(t, "return String(a.timeoutMs)", call)))
 
 	// No response: the JS error comes back.
 	_, err = tr.RoundTrip(context.Background(), &core.Request{Method: "GET", URL: "http://auth.test/fail", Header: core.Header{}})
@@ -168,8 +159,8 @@ func TestFetchTransport(t *testing.T) {
 
 func TestFetchTransportHonoursAbortSignals(t *testing.T) {
 	// The real fetch, against the test page's own server.
-	fetchFn := eval(t, "return (u, i) => fetch(u, i)")
-	tr := &jsbridge.FetchTransport{Fetch: fetchFn}
+	fetchFn := eval(t, "return (u, m, h, b, i) => fetch(u, {...i, method: m}).then(async (r) => [r.status, await r.text(), r])")
+	tr := &jsbridge.FetchTransport{Send: fetchFn}
 	here := str(t, eval(t, "return location.href"))
 
 	res, err := tr.RoundTrip(context.Background(), &core.Request{Method: "GET", URL: here, Header: core.Header{}})
@@ -215,7 +206,7 @@ func TestAPIRejectsBadArgumentsAndKeepsWorking(t *testing.T) {
 	require.NoError(t, err)
 	fake := eval(t, fakeFetch)
 	fetchFn, _ := fake.Get("fetch")
-	cfg := eval(t, "return {baseURL: 'http://auth.test', fetch: a}", fetchFn)
+	cfg := eval(t, "return {baseURL: 'http://auth.test', send: a}", fetchFn)
 	h, err := api.Call("createClient", cfg)
 	require.NoError(t, err)
 	assert.Equal(t, safejs.TypeNumber, h.Type())
@@ -247,7 +238,7 @@ func TestAPIRejectsBadArgumentsAndKeepsWorking(t *testing.T) {
 	// A normal call still works.
 	v, err := jsbridge.Await(context.Background(), mustCall(t, api, "request", h, "signInAnonymous", safejs.Undefined(), `{"displayName":"x"}`))
 	require.NoError(t, err)
-	assert.Equal(t, `{"ok":true}`, str(t, eval(t, "return a.text", v)))
+	assert.Equal(t, `{"ok":true}`, str(t, eval(t, "return a[1]", v)))
 
 	// createClient with wrong config returns an Error value.
 	out, err := api.Call("createClient", 5)

@@ -4,9 +4,6 @@ package jsbridge
 
 import (
 	"github.com/hack-pad/safejs"
-
-	"github.com/nhost-auth-wasm/sdk/core"
-	"github.com/nhost-auth-wasm/sdk/core/codec"
 )
 
 var (
@@ -119,40 +116,3 @@ func is(v safejs.Value, t safejs.Type) bool {
 
 // isObject reports whether v is a non-null object (functions excluded).
 func isObject(v safejs.Value) bool { return is(v, safejs.TypeObject) && !v.IsNull() }
-
-// HeadersToGo reads anything the Headers constructor accepts (a Headers,
-// an array of pairs, a plain object) into a core.Header.
-func HeadersToGo(v safejs.Value) (core.Header, error) {
-	h := core.Header{}
-	if v.IsUndefined() || v.IsNull() {
-		return h, nil
-	}
-	ctor, err := global.Get("Headers")
-	if err != nil {
-		return nil, err
-	}
-	hv, err := ctor.New(v)
-	if err != nil {
-		return nil, err
-	}
-	entries, err := jsObject.Call("fromEntries", hv)
-	if err != nil {
-		return nil, err
-	}
-	text, err := Stringify(entries)
-	if err != nil {
-		return nil, err
-	}
-	d := codec.NewDecoder([]byte(text))
-	d.Object(func(k string) { h.Set(k, d.String()) })
-	return h, d.Finish()
-}
-
-// headersToJS writes a core.Header as a plain object.
-func headersToJS(h core.Header) safejs.Value {
-	o := NewObject()
-	for k, v := range h {
-		_ = o.Set(k, v)
-	}
-	return o
-}
