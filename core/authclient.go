@@ -47,6 +47,7 @@ type AuthClient struct {
 	// server client): on a server, the browser owns the session's renewal.
 	NoRefreshBeforeRequests bool
 
+	origin   string    // of BaseURL
 	failures int       // consecutive refreshes that failed without a 401
 	retryAt  time.Time // no automatic refresh before this
 	jitter   func() float64
@@ -67,6 +68,7 @@ func NewAuthClient(baseURL string, t Transport, storage Storage) *AuthClient {
 			return ""
 		}),
 	)
+	a.origin = Origin(a.Client.BaseURL)
 	return a
 }
 
@@ -339,10 +341,7 @@ func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
 func (a *AuthClient) updateSessionMiddleware(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
 		res, err := next(ctx, req)
-		if err != nil || Origin(req.URL) != Origin(a.BaseURL) {
-			return res, err
-		}
-		if req.op == nil {
+		if err != nil || req.op == nil || !sameOrigin(req.URL, a.BaseURL, a.origin) {
 			return res, err
 		}
 		switch req.op.Effect {

@@ -13,7 +13,7 @@ func AttachAccessToken(authURL string, token func(ctx context.Context) string) C
 	origin := Origin(authURL)
 	return func(next FetchFunc) FetchFunc {
 		return func(ctx context.Context, req *Request) (*Response, error) {
-			if !req.Header.Has("Authorization") && origin != "" && Origin(req.URL) == origin {
+			if !req.Header.Has("Authorization") && origin != "" && sameOrigin(req.URL, authURL, origin) {
 				if t := token(ctx); t != "" {
 					req.Header.Set("Authorization", "Bearer "+t)
 				}
@@ -21,6 +21,22 @@ func AttachAccessToken(authURL string, token func(ctx context.Context) string) C
 			return next(ctx, req)
 		}
 	}
+}
+
+// sameOrigin reports whether rawURL has the origin of base (whose origin
+// is given): at once for a URL under base, the usual case, else by
+// parsing it.
+func sameOrigin(rawURL, base, origin string) bool {
+	if strings.HasPrefix(rawURL, base) {
+		if len(rawURL) == len(base) {
+			return true
+		}
+		switch rawURL[len(base)] {
+		case '/', '?', '#':
+			return true
+		}
+	}
+	return Origin(rawURL) == origin
 }
 
 // Origin returns scheme://host[:port] of rawURL in lower case, with default

@@ -282,6 +282,10 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
   };
   chainFunctions.forEach(push);
 
+  // Calls waiting for auth.wasm's reply, by id.
+  const pending = new Map();
+  let lastId = 0;
+
   // The client lives in one auth.wasm runtime; if that runtime stops, the
   // next call makes the client again in a new one (the session is in storage).
   let bound = null;
@@ -293,12 +297,27 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
         // async: whatever the chain throws becomes a rejection, with its own
         // error; and the request's signal ends the wait even for a chain
         // function that never settles (the refresh request has a timeout).
-        send: (url, method, goHeaders, body, init, timeoutMs) =>
-          send((u, i) => untilAborted(enhanced(u, i), i?.signal), url, method, goHeaders, body, init, timeoutMs),
+        // The two ends of a request (see jsbridge/calls.go): auth.wasm
+        // calls send, which answers with api.settle; auth.wasm then calls
+        // reply with the outcome of the call.
+        send(id, url, method, goHeaders, body, init, timeoutMs) {
+          send((u, i) => untilAborted(enhanced(u, i), i?.signal), url, method, goHeaders, body, init, timeoutMs).then(
+            ([status, text, res]) => rt.api.settle(id, true, status, text, res),
+            (e) => rt.api.settle(id, false, e),
+          );
+        },
+        reply(id, error, ...values) {
+          const p = pending.get(id);
+          if (!p) return;
+          pending.delete(id);
+          if (error !== undefined) p.reject(error);
+          else p.resolve(values);
+        },
         session: !!setup,
         storage: setup?.storage,
         onSessionChange: setup?.onSessionChange,
-        lock: setup?.lock,
+        // lock(ms) → release or null, answered through api.settle.
+        lock: setup?.lock && ((id, ms) => setup.lock(ms).then((r) => rt.api.settle(id, true, r), (e) => rt.api.settle(id, false, e))),
         refreshMargin: setup?.refreshMargin,
         refreshTimeout: setup?.refreshTimeout,
         server: setup?.server,
@@ -319,6 +338,18 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     return Promise.race([fn(rt.api, handle), rt.exited]);
   };
 
+  // Calls fn(handle, id, ...args) of auth.wasm's API; resolves to the
+  // values of its reply(id, error, ...values), rejects with its error.
+  const invoke = (fn, ...args) => withRuntime((api, handle) => new Promise((resolve, reject) => {
+    const id = ++lastId;
+    pending.set(id, { resolve, reject });
+    const bad = api[fn](handle, id, ...args);
+    if (bad != null) {
+      pending.delete(id);
+      reject(bad);
+    }
+  }));
+
   bind().catch(() => {}); // start now; a failure is reported by the first call
 
   // One request: every argument is checked and the body serialized here,
@@ -336,13 +367,13 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     const auth = init?.headers ? authorizationOf(name, init.headers) : undefined;
     let raw;
     try {
-      raw = await untilAborted(withRuntime((api, handle) => api.request(handle, name, provider, text, init, auth)), signal);
+      const [status, text_, response] = await untilAborted(invoke('request', name, provider, text, init, auth), signal);
+      raw = { status, text: text_, headers: response?.headers ?? new Headers() };
     } catch (e) {
       if (signal?.aborted && e === signal.reason) throw e;
       throw toError(e);
     }
-    if (raw instanceof Error) throw raw;
-    return toFetchResponse(name, { status: raw[0], text: raw[1], headers: raw[2].headers });
+    return toFetchResponse(name, raw);
   };
 
   const client = { baseURL, pushChainFunction: push };
@@ -378,7 +409,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
         break;
     }
   }
-  Object.defineProperty(client, '_internal', { value: { withRuntime, bind }, enumerable: false });
+  Object.defineProperty(client, '_internal', { value: { withRuntime, bind, invoke }, enumerable: false });
   return client;
 }
 

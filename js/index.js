@@ -83,7 +83,7 @@ function build(name, options, server) {
       server,
     },
   });
-  const { withRuntime, bind } = auth._internal;
+  const { bind, invoke } = auth._internal;
   // auth.wasm keeps the session in memory: it reads the backend again when
   // the page writes it through sessionStorage, or another tab does.
   const reload = () => bind().then(({ rt, handle }) => rt.api.reload(handle), () => {});
@@ -106,7 +106,7 @@ function build(name, options, server) {
     }
   }) : null;
 
-  const timer = autoRefresh ? scheduler((reason) => withRuntime((api, h) => api.tick(h, reason))) : null;
+  const timer = autoRefresh ? scheduler((reason) => invoke('tick', reason).then(([next]) => next)) : null;
 
   const unsubscribe = sessionStorage.onChange((session) => {
     if (!fromOtherTab) tabs?.post();
@@ -136,7 +136,7 @@ function build(name, options, server) {
     /** Refreshes the session when it expires within marginSeconds (always for 0). */
     async refreshSession(marginSeconds = 60) {
       try {
-        const json = await withRuntime((api, h) => api.refreshSession(h, marginSeconds));
+        const [json] = await invoke('refreshSession', marginSeconds);
         return json === null ? null : JSON.parse(json);
       } catch (e) {
         throw toError(e);

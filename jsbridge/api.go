@@ -21,6 +21,7 @@ import (
 // attaching tokens) and the transport.
 
 type entry struct {
+	reply  safejs.Value // the shim's reply(id, error, status, text, response)
 	client *core.Client
 	auth   *core.AuthClient // nil for a raw client (the /auth subpath)
 	unsub  func()
@@ -51,10 +52,10 @@ func (r *registry) get(h safejs.Value) (*entry, error) {
 // NewAPI builds the API object. Its functions live as long as the program.
 func NewAPI() (safejs.Value, error) {
 	api := NewObject()
-	async := map[string]bool{"request": true, "refreshSession": true, "tick": true}
 	for name, fn := range map[string]func([]safejs.Value) any{
 		"createClient":   createClient,
 		"request":        request,
+		"settle":         settle,
 		"getSession":     getSession,
 		"refreshSession": refreshSession,
 		"tick":           tick,
@@ -63,11 +64,7 @@ func NewAPI() (safejs.Value, error) {
 		"releaseClient":  releaseClient,
 		"version":        func([]safejs.Value) any { return Version },
 	} {
-		wrap := Func
-		if async[name] {
-			wrap = AsyncFunc
-		}
-		f, err := wrap(fn)
+		f, err := Func(fn)
 		if err != nil {
 			return safejs.Undefined(), err
 		}
@@ -103,12 +100,13 @@ func createClient(args []safejs.Value) any {
 	cfg := arg(args, 0)
 	base := field(cfg, "baseURL")
 	send := field(cfg, "send")
-	if !is(base, safejs.TypeString) || !is(send, safejs.TypeFunction) {
-		return NewTypeError("createClient: baseURL must be a string and send a function")
+	reply := field(cfg, "reply")
+	if !is(base, safejs.TypeString) || !is(send, safejs.TypeFunction) || !is(reply, safejs.TypeFunction) {
+		return NewTypeError("createClient: baseURL must be a string, send and reply functions")
 	}
 	baseURL, _ := base.String()
 	transport := &FetchTransport{Send: send}
-	e := &entry{}
+	e := &entry{reply: reply}
 	if withSession, _ := field(cfg, "session").Truthy(); withSession {
 		var storage core.Storage
 		if b := field(cfg, "storage"); isObject(b) {
@@ -177,45 +175,56 @@ func sessionText(s *core.StoredSession) any {
 	return string(b)
 }
 
-// request(handle, method, provider, body, options) → Promise of
-// {status, headers, text}; rejects with a TypeError for bad arguments and
-// with {status: 0, message, cause} when no response arrived.
+// request(handle, id, method, provider, body, options, authorization)
+// sends a request; its outcome goes to the client's reply(id, error,
+// status, text, response): error is a TypeError for bad arguments and
+// {status: 0, message, cause} when no response arrived. It returns an
+// Error value, and replies nothing, only for an unknown handle.
 func request(args []safejs.Value) any {
 	e, err := reg.get(arg(args, 0))
 	if err != nil {
-		return rejected(err)
+		return ErrorValue(err)
 	}
-	nameV := arg(args, 1)
+	id, _ := arg(args, 1).Int()
+	r := replier{fn: e.reply, id: id}
+	nameV := arg(args, 2)
 	name, _ := nameV.String()
 	op := core.OperationByName(name)
 	if !is(nameV, safejs.TypeString) || op == nil || op.Redirect {
-		return rejected(&ArgError{Msg: "nhost-auth-wasm: unknown method"})
+		r.fail(&ArgError{Msg: "nhost-auth-wasm: unknown method"})
+		return nil
 	}
-	provider, err := providerArg(name, op, arg(args, 2))
+	provider, err := providerArg(name, op, arg(args, 3))
 	if err != nil {
-		return rejected(err)
+		r.fail(err)
+		return nil
 	}
-	body, err := bodyArg(name, op, arg(args, 3))
+	body, err := bodyArg(name, op, arg(args, 4))
 	if err != nil {
-		return rejected(err)
+		r.fail(err)
+		return nil
 	}
-	opts, err := optionsArg(name, arg(args, 4), arg(args, 5))
+	opts, err := optionsArg(name, arg(args, 5), arg(args, 6))
 	if err != nil {
-		return rejected(err)
+		r.fail(err)
+		return nil
 	}
 	req := e.client.NewRequest(op, provider, body, opts...)
-	return NewPromise(func() (any, error) {
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				r.fail(&ArgError{Msg: panicMessage(p)})
+			}
+		}()
 		res, err := e.client.Do(context.Background(), req)
 		if err != nil {
-			return nil, transportError(err)
+			r.fail(transportError(err))
+			return
 		}
-		return responseValue(res), nil
-	})
-}
-
-func rejected(err error) safejs.Value {
-	p, _ := jsPromise.Call("reject", ErrorValue(err))
-	return p
+		raw, _ := res.Raw.(safejs.Value)
+		r.ok(res.Status, string(res.Body), raw)
+	}()
+	return nil
 }
 
 func providerArg(name string, op *core.Operation, v safejs.Value) (core.SignInProvider, error) {
@@ -299,18 +308,6 @@ func optionsArg(name string, v, auth safejs.Value) ([]core.RequestOption, error)
 		opts = append(opts, core.WithHeader("Authorization", a))
 	}
 	return opts, nil
-}
-
-// responseValue is what request resolves to: the transport's
-// [status, text, response], still in JS.
-func responseValue(res *core.Response) any {
-	if raw, ok := res.Raw.(safejs.Value); ok && isObject(raw) {
-		return raw
-	}
-	arr, _ := global.Get("Array")
-	v, _ := arr.New()
-	_, _ = v.Call("push", res.Status, string(res.Body), NewObject())
-	return v
 }
 
 // transportFailure is a request that got no response.
@@ -402,19 +399,24 @@ func clearSession(args []safejs.Value) any {
 	return nil
 }
 
-// refreshSession(handle, marginSeconds) → Promise of the session JSON or null.
+// refreshSession(handle, id, marginSeconds) replies (id, error, session
+// JSON or null).
 func refreshSession(args []safejs.Value) any {
 	e, err := reg.get(arg(args, 0))
 	if err != nil {
-		return rejected(err)
+		return ErrorValue(err)
 	}
+	id, _ := arg(args, 1).Int()
+	r := replier{fn: e.reply, id: id}
 	if e.auth == nil {
-		return rejected(&ArgError{Msg: "refreshSession: this client has no session"})
+		r.fail(&ArgError{Msg: "refreshSession: this client has no session"})
+		return nil
 	}
 	margin := core.DefaultRefreshMargin
-	if m := arg(args, 1); !m.IsUndefined() {
+	if m := arg(args, 2); !m.IsUndefined() {
 		if !is(m, safejs.TypeNumber) || m.IsNaN() {
-			return rejected(&ArgError{Msg: "refreshSession: marginSeconds must be a number"})
+			r.fail(&ArgError{Msg: "refreshSession: marginSeconds must be a number"})
+			return nil
 		}
 		f, _ := m.Float()
 		if f < 0 {
@@ -422,7 +424,7 @@ func refreshSession(args []safejs.Value) any {
 		}
 		margin = time.Duration(f * float64(time.Second))
 	}
-	return NewPromise(func() (any, error) {
+	goReply(r, func() (any, error) {
 		s, err := e.auth.RefreshSession(context.Background(), margin)
 		if err != nil {
 			var fe *core.FetchError
@@ -433,28 +435,33 @@ func refreshSession(args []safejs.Value) any {
 		}
 		return sessionText(s), nil
 	})
+	return nil
 }
 
-// tick(handle, reason) → Promise of the time (ms since the epoch) at which
-// the shim's timer should call again, or null when signed out. It
-// refreshes the session when it is due; reason "online" first ends any
-// backoff, so a page back online refreshes at once.
+// tick(handle, id, reason) replies (id, error, the time in ms since the
+// epoch at which the shim's timer should call again, or null when signed
+// out). It refreshes the session when it is due; reason "online" first
+// ends any backoff, so a page back online refreshes at once.
 func tick(args []safejs.Value) any {
 	e, err := reg.get(arg(args, 0))
 	if err != nil {
-		return rejected(err)
+		return ErrorValue(err)
 	}
+	id, _ := arg(args, 1).Int()
+	r := replier{fn: e.reply, id: id}
 	if e.auth == nil {
-		return rejected(&ArgError{Msg: "tick: this client has no session"})
+		r.fail(&ArgError{Msg: "tick: this client has no session"})
+		return nil
 	}
-	if r, _ := arg(args, 1).String(); r == "online" {
+	if reason, _ := arg(args, 2).String(); reason == "online" {
 		e.auth.ResetBackoff()
 	}
-	return NewPromise(func() (any, error) {
+	goReply(r, func() (any, error) {
 		next, _ := e.auth.AutoRefresh(context.Background())
 		if next.IsZero() {
 			return nil, nil
 		}
 		return float64(next.UnixMilli()), nil
 	})
+	return nil
 }

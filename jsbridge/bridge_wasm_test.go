@@ -34,62 +34,59 @@ func str(t *testing.T, v safejs.Value) string {
 	return s
 }
 
-func TestAwait(t *testing.T) {
-	ctx := context.Background()
-	v, err := jsbridge.Await(ctx, eval(t, "return Promise.resolve(42)"))
-	require.NoError(t, err)
-	n, _ := v.Int()
-	assert.Equal(t, 42, n)
+// awaitJS waits for a JS promise in a test.
+func awaitJS(ctx context.Context, p safejs.Value) (safejs.Value, error) {
+	type settledJS struct {
+		v   safejs.Value
+		err error
+	}
+	ch := make(chan settledJS, 1)
+	onOK, _ := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any { ch <- settledJS{v: args[0]}; return nil })
+	onErr, _ := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		ch <- settledJS{v: args[0], err: jsbridge.NewJSError(args[0])}
+		return nil
+	})
+	defer onOK.Release()
+	defer onErr.Release()
+	if _, err := p.Call("then", onOK.Value(), onErr.Value()); err != nil {
+		return safejs.Undefined(), err
+	}
+	select {
+	case s := <-ch:
+		return s.v, s.err
+	case <-ctx.Done():
+		return safejs.Undefined(), ctx.Err()
+	}
+}
 
-	_, err = jsbridge.Await(ctx, eval(t, "return Promise.reject(new RangeError('nope'))"))
+// The lock adapter waits for the shim's answer through settle, and stops
+// waiting when its context ends; a late answer is ignored.
+func TestJSLockerSettles(t *testing.T) {
+	api, err := jsbridge.NewAPI()
+	require.NoError(t, err)
+	lock := func(src string) jsbridge.JSLocker {
+		return jsbridge.JSLocker{Fn: eval(t, src, api)}
+	}
+	ctx := context.Background()
+	released := eval(t, "return {n: 0}")
+	l := jsbridge.JSLocker{Fn: eval(t, "return (id, ms) => setTimeout(() => a.settle(id, true, () => { b.n++; }), 5)", api, released)}
+	release, err := l.Lock(ctx, time.Second)
+	require.NoError(t, err)
+	release()
+	assert.Equal(t, "1", str(t, eval(t, "return String(a.n)", released)))
+
+	_, err = lock("return (id) => a.settle(id, true, null)").Lock(ctx, time.Second)
+	assert.Error(t, err, "no lock")
+	_, err = lock("return (id) => Promise.resolve().then(() => a.settle(id, false, new RangeError('nope')))").Lock(ctx, time.Second)
 	var je *jsbridge.JSError
 	require.ErrorAs(t, err, &je)
 	assert.Equal(t, "nope", je.Error())
-	assert.Equal(t, "RangeError", str(t, eval(t, "return a.name", je.Value)))
 
-	_, err = jsbridge.Await(ctx, eval(t, "return Promise.reject('plain string')"))
-	require.ErrorAs(t, err, &je)
-	assert.Equal(t, "plain string", je.Error())
-
-	// A plain value is returned as is.
-	v, err = jsbridge.Await(ctx, eval(t, "return 'x'"))
-	require.NoError(t, err)
-	assert.Equal(t, "x", str(t, v))
-
-	// ctx ends first; the promise settling later must not crash the runtime.
 	cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
-	_, err = jsbridge.Await(cctx, eval(t, "return new Promise(r => setTimeout(() => r(1), 100))"))
+	_, err = lock("return (id) => setTimeout(() => a.settle(id, true, () => {}), 100)").Lock(cctx, time.Second)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded))
-	time.Sleep(150 * time.Millisecond)
-}
-
-func TestNewPromiseResolvesRejectsAndSurvivesPanics(t *testing.T) {
-	ctx := context.Background()
-	v, err := jsbridge.Await(ctx, jsbridge.NewPromise(func() (any, error) { return "done", nil }))
-	require.NoError(t, err)
-	assert.Equal(t, "done", str(t, v))
-
-	_, err = jsbridge.Await(ctx, jsbridge.NewPromise(func() (any, error) { return nil, &jsbridge.ArgError{Msg: "bad arg"} }))
-	var je *jsbridge.JSError
-	require.ErrorAs(t, err, &je)
-	assert.Equal(t, "TypeError", str(t, eval(t, "return a.constructor.name", je.Value)))
-	assert.Equal(t, "bad arg", je.Error())
-
-	_, err = jsbridge.Await(ctx, jsbridge.NewPromise(func() (any, error) {
-		var m map[string]int
-		m["boom"] = 1 // a nil-map write panics
-		return nil, nil
-	}))
-	require.ErrorAs(t, err, &je)
-	assert.Equal(t, "TypeError", str(t, eval(t, "return a.constructor.name", je.Value)))
-	assert.Contains(t, je.Error(), "internal error")
-
-	// The runtime is still alive.
-	v, err = jsbridge.Await(ctx, jsbridge.NewPromise(func() (any, error) { return 7, nil }))
-	require.NoError(t, err)
-	n, _ := v.Int()
-	assert.Equal(t, 7, n)
+	time.Sleep(150 * time.Millisecond) // the late settle must not crash the runtime
 }
 
 func TestFuncRecoversPanics(t *testing.T) {
@@ -111,19 +108,40 @@ func TestStringify(t *testing.T) {
 }
 
 // A fake of the shim's send (js/auth.js) that records its arguments and
-// answers from a script.
+// answers from a script through the API's settle (a is the API).
 const fakeFetch = `
 const calls = [];
-const fetch = async (url, method, headers, body, init, timeoutMs) => {
+const fetch = (id, url, method, headers, body, init, timeoutMs) => {
   calls.push({url, method, headers, body, init, timeoutMs});
-  if (url.endsWith('/fail')) throw new TypeError('Failed to fetch');
-  const res = new Response(url.endsWith('/head') ? null : '{"ok":true}', {status: 201, headers: {'X-Reply': 'yes'}});
-  return [res.status, await res.text(), res];
+  (async () => {
+    if (url.endsWith('/fail')) throw new TypeError('Failed to fetch');
+    const res = new Response(url.endsWith('/head') ? null : '{"ok":true}', {status: 201, headers: {'X-Reply': 'yes'}});
+    return [res.status, await res.text(), res];
+  })().then(([s, t, r]) => a.settle(id, true, s, t, r), (e) => a.settle(id, false, e));
 };
 return {fetch, calls};`
 
+// The shim's side of request and reply, as a Promise per call (a is the API).
+const requester = `
+const pending = new Map();
+let n = 0;
+const reply = (id, error, status, text, response) => {
+  const p = pending.get(id);
+  pending.delete(id);
+  if (error !== undefined) p.reject(error); else p.resolve({ status, text, response });
+};
+const request = (h, ...args) => new Promise((resolve, reject) => {
+  const id = ++n;
+  pending.set(id, { resolve, reject });
+  const bad = a.request(h, id, ...args);
+  if (bad != null) { pending.delete(id); reject(bad); }
+});
+return { reply, request };`
+
 func TestFetchTransport(t *testing.T) {
-	fake := eval(t, fakeFetch)
+	api, err := jsbridge.NewAPI()
+	require.NoError(t, err)
+	fake := eval(t, fakeFetch, api)
 	fetchFn, _ := fake.Get("fetch")
 	tr := &jsbridge.FetchTransport{Send: fetchFn}
 	userInit := eval(t, "return {credentials: 'include', headers: {'X-User': 'u'}, method: 'PUT'}")
@@ -137,7 +155,7 @@ func TestFetchTransport(t *testing.T) {
 	assert.Empty(t, res.Header, "response headers stay in JS")
 	raw, ok := res.Raw.(safejs.Value)
 	require.True(t, ok)
-	assert.Equal(t, "yes", str(t, eval(t, "return a[2].headers.get('x-reply')", raw)))
+	assert.Equal(t, "yes", str(t, eval(t, "return a.headers.get('x-reply')", raw)))
 
 	// One call into JS, with the caller's init untouched.
 	calls, _ := fake.Get("calls")
@@ -159,7 +177,9 @@ func TestFetchTransport(t *testing.T) {
 
 func TestFetchTransportHonoursAbortSignals(t *testing.T) {
 	// The real fetch, against the test page's own server.
-	fetchFn := eval(t, "return (u, m, h, b, i) => fetch(u, {...i, method: m}).then(async (r) => [r.status, await r.text(), r])")
+	api, err := jsbridge.NewAPI()
+	require.NoError(t, err)
+	fetchFn := eval(t, "return (id, u, m, h, b, i) => fetch(u, {...i, method: m}).then(async (r) => a.settle(id, true, r.status, await r.text(), r), (e) => a.settle(id, false, e))", api)
 	tr := &jsbridge.FetchTransport{Send: fetchFn}
 	here := str(t, eval(t, "return location.href"))
 
@@ -204,9 +224,11 @@ func TestJSStorage(t *testing.T) {
 func TestAPIRejectsBadArgumentsAndKeepsWorking(t *testing.T) {
 	api, err := jsbridge.NewAPI()
 	require.NoError(t, err)
-	fake := eval(t, fakeFetch)
+	fake := eval(t, fakeFetch, api)
 	fetchFn, _ := fake.Get("fetch")
-	cfg := eval(t, "return {baseURL: 'http://auth.test', send: a}", fetchFn)
+	shim := eval(t, requester, api)
+	replyFn, _ := shim.Get("reply")
+	cfg := eval(t, "return {baseURL: 'http://auth.test', send: a, reply: b}", fetchFn, replyFn)
 	h, err := api.Call("createClient", cfg)
 	require.NoError(t, err)
 	assert.Equal(t, safejs.TypeNumber, h.Type())
@@ -216,7 +238,7 @@ func TestAPIRejectsBadArgumentsAndKeepsWorking(t *testing.T) {
 	n, _ := bad.Length()
 	for i := 0; i < n; i++ {
 		b, _ := bad.Index(i)
-		_, err := jsbridge.Await(context.Background(), mustCall(t, api, "request", h, "signInEmailPassword", safejs.Undefined(), b))
+		_, err := awaitJS(context.Background(), mustCall(t, shim, "request", h, "signInEmailPassword", safejs.Undefined(), b))
 		var je *jsbridge.JSError
 		require.ErrorAs(t, err, &je, "argument %d", i)
 		assert.Equal(t, "TypeError", str(t, eval(t, "return a.constructor.name", je.Value)))
@@ -227,18 +249,18 @@ func TestAPIRejectsBadArgumentsAndKeepsWorking(t *testing.T) {
 		{"getProviderTokens", 5},
 		{"signInProviderURL", safejs.Undefined()},
 	} {
-		_, err := jsbridge.Await(context.Background(), mustCall(t, api, "request", h, args[0], args[1]))
+		_, err := awaitJS(context.Background(), mustCall(t, shim, "request", h, args[0], args[1]))
 		assert.Error(t, err, "%v", args)
 	}
-	_, err = jsbridge.Await(context.Background(), mustCall(t, api, "request", 999, "getUser"))
+	_, err = awaitJS(context.Background(), mustCall(t, shim, "request", 999, "getUser"))
 	assert.Error(t, err, "unknown handle")
-	_, err = jsbridge.Await(context.Background(), mustCall(t, api, "request", h, "getUser", safejs.Undefined(), safejs.Undefined(), 5))
+	_, err = awaitJS(context.Background(), mustCall(t, shim, "request", h, "getUser", safejs.Undefined(), safejs.Undefined(), 5))
 	assert.Error(t, err, "options must be an object")
 
 	// A normal call still works.
-	v, err := jsbridge.Await(context.Background(), mustCall(t, api, "request", h, "signInAnonymous", safejs.Undefined(), `{"displayName":"x"}`))
+	v, err := awaitJS(context.Background(), mustCall(t, shim, "request", h, "signInAnonymous", safejs.Undefined(), `{"displayName":"x"}`))
 	require.NoError(t, err)
-	assert.Equal(t, `{"ok":true}`, str(t, eval(t, "return a[1]", v)))
+	assert.Equal(t, `{"ok":true}`, str(t, eval(t, "return a.text", v)))
 
 	// createClient with wrong config returns an Error value.
 	out, err := api.Call("createClient", 5)

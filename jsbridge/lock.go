@@ -11,10 +11,10 @@ import (
 )
 
 // JSLocker adapts a JS lock function to core.Locker. The shim's function
-// takes a timeout in milliseconds and resolves to a release function once
-// it holds the Web Lock (named per storage key, so every tab using the
-// same session shares it), or to null when it could not get it in time or
-// the browser has no Web Locks.
+// lock(id, ms) answers through the API's settle(id, true, release) once it
+// holds the Web Lock (named per storage key, so every tab using the same
+// session shares it), with release null when it could not get it in time
+// or the browser has no Web Locks.
 type JSLocker struct {
 	Fn safejs.Value
 }
@@ -23,11 +23,7 @@ var errNoLock = errors.New("cross-tab lock unavailable")
 
 // Lock implements core.Locker.
 func (l JSLocker) Lock(ctx context.Context, timeout time.Duration) (func(), error) {
-	p, err := l.Fn.Invoke(timeout.Milliseconds())
-	if err != nil {
-		return nil, err
-	}
-	release, err := Await(ctx, p)
+	release, err := await(ctx, l.Fn, timeout.Milliseconds())
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func (s JSStorage) Set(data []byte) error {
 			return err
 		}
 		if !thrown.IsUndefined() && !thrown.IsNull() {
-			return newJSError(thrown)
+			return NewJSError(thrown)
 		}
 		return nil
 	}

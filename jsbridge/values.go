@@ -31,8 +31,8 @@ type JSError struct {
 
 func (e *JSError) Error() string { return e.message }
 
-// newJSError wraps a thrown JS value, taking its message when it has one.
-func newJSError(v safejs.Value) *JSError {
+// NewJSError wraps a thrown JS value, taking its message when it has one.
+func NewJSError(v safejs.Value) *JSError {
 	msg := ""
 	if isObject(v) {
 		if m, err := v.Get("message"); err == nil && is(m, safejs.TypeString) {

@@ -1,7 +1,7 @@
 //go:build js && wasm
 
 // Command exiting is a stand-in for auth.wasm whose Go runtime stops on
-// request: it hands the loader an API whose request() never settles, and
+// request: it hands the loader an API whose request() never replies, and
 // exits when the page calls exit(). The tests use it to check that
 // pending calls reject when the runtime stops and that the next call
 // starts a new runtime.
@@ -19,10 +19,9 @@ func main() {
 	api := map[string]any{
 		"version":      js.FuncOf(func(js.Value, []js.Value) any { return global.Get("exitingVersion") }),
 		"createClient": js.FuncOf(func(js.Value, []js.Value) any { return 1 }),
-		"request": js.FuncOf(func(js.Value, []js.Value) any {
-			return global.Get("Promise").New(js.FuncOf(func(js.Value, []js.Value) any { return nil }))
-		}),
-		"exit": js.FuncOf(func(js.Value, []js.Value) any { close(quit); return nil }),
+		// Never replies: the call waits until the runtime exits.
+		"request": js.FuncOf(func(js.Value, []js.Value) any { return nil }),
+		"exit":    js.FuncOf(func(js.Value, []js.Value) any { close(quit); return nil }),
 	}
 	global.Get(os.Args[1]).Invoke(js.ValueOf(api))
 	<-quit
