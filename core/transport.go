@@ -61,6 +61,19 @@ type Request struct {
 	op        *Operation // the operation it was made for, if any
 }
 
+// CoreReadsBody reports whether core itself reads the response's body: a
+// response that may carry a session, the session refresh, or a request
+// not made for an operation. A transport whose caller gets the response
+// in its own form (auth.wasm's, where the body stays in JS) may leave the
+// body out otherwise.
+func (r *Request) CoreReadsBody() bool {
+	return r.op == nil || r.op.Effect == SetsSession || r.noRefresh
+}
+
+// SessionRefresh reports whether this is the session refresh request,
+// whose response core consumes and nobody else sees.
+func (r *Request) SessionRefresh() bool { return r.noRefresh }
+
 // Response is one HTTP response. Body is fully read.
 type Response struct {
 	Status int

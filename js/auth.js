@@ -282,8 +282,10 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
   };
   chainFunctions.forEach(push);
 
-  // Calls waiting for auth.wasm's reply, by id.
+  // Calls waiting for auth.wasm's reply, by id; and the responses of its
+  // sends, by send id, until a reply hands them to their call.
   const pending = new Map();
+  const responses = new Map();
   let lastId = 0;
 
   // The client lives in one auth.wasm runtime; if that runtime stops, the
@@ -300,9 +302,16 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
         // The two ends of a request (see jsbridge/calls.go): auth.wasm
         // calls send, which answers with api.settle; auth.wasm then calls
         // reply with the outcome of the call.
-        send(id, url, method, goHeaders, body, init, timeoutMs) {
-          send((u, i) => untilAborted(enhanced(u, i), i?.signal), url, method, goHeaders, body, init, timeoutMs).then(
-            ([status, text, res]) => rt.api.settle(id, true, status, text, res),
+        send(id, head, body, init, timeoutMs, wantText, keep) {
+          const a = head.indexOf('\n');
+          const b = head.indexOf('\n', a + 1);
+          send((u, i) => untilAborted(enhanced(u, i), i?.signal), head.slice(a + 1, b), head.slice(0, a), head.slice(b + 1), body, init, timeoutMs).then(
+            ([status, text, res]) => {
+              // The Response stays here for the reply; its text goes to
+              // auth.wasm only when core reads it.
+              if (keep) responses.set(id, { status, text, headers: res.headers });
+              rt.api.settle(id, true, status, wantText ? text : undefined);
+            },
             (e) => rt.api.settle(id, false, e),
           );
         },
@@ -310,6 +319,14 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
           const p = pending.get(id);
           if (!p) return;
           pending.delete(id);
+          if (p.fn === 'request') {
+            // values[0] names the send whose Response is the call's.
+            const res = responses.get(values[0]);
+            responses.delete(values[0]);
+            if (error !== undefined) p.reject(error);
+            else p.resolve(res);
+            return;
+          }
           if (error !== undefined) p.reject(error);
           else p.resolve(values);
         },
@@ -342,7 +359,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
   // values of its reply(id, error, ...values), rejects with its error.
   const invoke = (fn, ...args) => withRuntime((api, handle) => new Promise((resolve, reject) => {
     const id = ++lastId;
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, fn });
     const bad = api[fn](handle, id, ...args);
     if (bad != null) {
       pending.delete(id);
@@ -367,12 +384,12 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     const auth = init?.headers ? authorizationOf(name, init.headers) : undefined;
     let raw;
     try {
-      const [status, text_, response] = await untilAborted(invoke('request', name, provider, text, init, auth), signal);
-      raw = { status, text: text_, headers: response?.headers ?? new Headers() };
+      raw = await untilAborted(invoke('request', name, provider, text, init, auth), signal);
     } catch (e) {
       if (signal?.aborted && e === signal.reason) throw e;
       throw toError(e);
     }
+    if (!raw) throw new FetchError('nhost-auth-wasm: the response was lost', 0, new Headers());
     return toFetchResponse(name, raw);
   };
 

@@ -217,12 +217,17 @@ func request(args []safejs.Value) any {
 			}
 		}()
 		res, err := e.client.Do(context.Background(), req)
+		var id any = safejs.Undefined() // the send whose Response the shim keeps
+		if res != nil {
+			if s, ok := res.Raw.(sent); ok {
+				id = int(s)
+			}
+		}
 		if err != nil {
-			r.fail(transportError(err))
+			r.failWith(transportError(err), id)
 			return
 		}
-		raw, _ := res.Raw.(safejs.Value)
-		r.ok(res.Status, string(res.Body), raw)
+		r.ok(id)
 	}()
 	return nil
 }
@@ -366,7 +371,6 @@ func (f *fetchFailure) JSValue() safejs.Value {
 	}
 	o := NewObject()
 	_ = o.Set("status", f.fe.Status)
-	_ = o.Set("headers", responseHeaders(f.fe.Raw))
 	text, _ := codec.EncodeAny(f.fe.Body)
 	_ = o.Set("text", string(text))
 	return o

@@ -58,8 +58,8 @@ func settle(args []safejs.Value) any {
 	return nil
 }
 
-// replier sends a request's outcome to the shim's reply(id, error,
-// status, text, response): error undefined on success.
+// replier sends a call's outcome to the shim's reply(id, error, ...values):
+// error undefined on success.
 type replier struct {
 	fn safejs.Value
 	id int
@@ -69,8 +69,13 @@ func (r replier) fail(err error) {
 	_, _ = r.fn.Invoke(r.id, ErrorValue(err))
 }
 
-func (r replier) ok(status int, text string, response safejs.Value) {
-	_, _ = r.fn.Invoke(r.id, safejs.Undefined(), status, text, response)
+// failWith fails naming the send whose Response the shim may drop.
+func (r replier) failWith(err error, sent any) {
+	_, _ = r.fn.Invoke(r.id, ErrorValue(err), sent)
+}
+
+func (r replier) ok(values ...any) {
+	_, _ = r.fn.Invoke(append([]any{r.id, safejs.Undefined()}, values...)...)
 }
 
 // goReply runs fn on a goroutine and replies with its value (as reply's

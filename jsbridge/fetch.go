@@ -15,15 +15,17 @@ import (
 // FetchTransport sends core requests through one JS function, the shim's
 // send (see js/auth.js):
 //
-//	send(id, url, method, headers, body, init, timeoutMs)
+//	send(id, "METHOD\nURL\nname\nvalue\n…", body, init, timeoutMs, wantText, keep)
 //
-// which answers with the API's settle(id, true, status, text, response)
-// or settle(id, false, thrown): a request crosses into JS once and its
-// answer comes back once. headers are core's own ("name\nvalue\n…"); init
-// is the caller's RequestInit as the shim copied it (Request.Init), passed
-// on untouched, with its headers above core's. The Response itself stays
-// in JS: in auth.wasm the shim reads response headers from it, so core's
-// Response.Header is empty and Response.Raw is the JS Response.
+// which answers with the API's settle(id, true, status, text?) or
+// settle(id, false, thrown): a request crosses into JS once and its
+// answer comes back once. The headers are core's own; init is the
+// caller's RequestInit as the shim copied it (Request.Init), passed on
+// untouched, with its headers above core's. The Response and its text
+// stay in JS (the shim hands them to the caller): the text comes into Go
+// only when core reads it (Request.CoreReadsBody), core's Response.Header
+// is empty, and Response.Raw is a sent: the send's id, which the reply
+// names.
 type FetchTransport struct {
 	Send safejs.Value
 }
@@ -45,7 +47,10 @@ func (t *FetchTransport) RoundTrip(ctx context.Context, req *core.Request) (*cor
 	// A ctx that ends stops the wait; the fetch itself ends with the
 	// caller's own signal (the shim's calls use it) or its timeout.
 	id, ch := newWait()
-	if _, err := t.Send.Invoke(id, req.URL, req.Method, flatHeaders(req.Header), body, init, timeout); err != nil {
+	head := req.Method + "\n" + req.URL + "\n" + flatHeaders(req.Header)
+	// The shim keeps the Response (and its text) for the reply, unless it
+	// is the session refresh's, which nobody else sees.
+	if _, err := t.Send.Invoke(id, head, body, init, timeout, req.CoreReadsBody(), !req.SessionRefresh()); err != nil {
 		dropWait(id)
 		return nil, err
 	}
@@ -63,15 +68,17 @@ func (t *FetchTransport) RoundTrip(ctx context.Context, req *core.Request) (*cor
 	if err != nil {
 		return nil, err
 	}
-	text, err := arg(got, 2).String()
-	if err != nil {
-		return nil, err
-	}
 	var out []byte
-	if text != "" {
-		out = []byte(text)
+	if text := arg(got, 2); is(text, safejs.TypeString) {
+		s, err := text.String()
+		if err != nil {
+			return nil, err
+		}
+		if s != "" {
+			out = []byte(s)
+		}
 	}
-	res := arg(got, 3)
+	res := sent(id)
 	return &core.Response{Status: status, Header: core.Header{}, Body: out, Raw: res}, nil
 }
 
@@ -88,13 +95,6 @@ func flatHeaders(h core.Header) string {
 	return b.String()
 }
 
-// responseHeaders is the Headers of the Response in a transport's Raw, or
-// undefined.
-func responseHeaders(raw any) safejs.Value {
-	res, ok := raw.(safejs.Value)
-	if !ok || !isObject(res) {
-		return safejs.Undefined()
-	}
-	h, _ := res.Get("headers")
-	return h
-}
+// sent is the id of a send whose Response the shim keeps: Response.Raw
+// in auth.wasm.
+type sent int
