@@ -210,7 +210,7 @@ func request(args []safejs.Value) any {
 		return nil
 	}
 	req := e.client.NewRequest(op, provider, body, opts...)
-	go func() {
+	spawn(func() {
 		defer func() {
 			if p := recover(); p != nil {
 				r.fail(&ArgError{Msg: panicMessage(p)})
@@ -228,7 +228,7 @@ func request(args []safejs.Value) any {
 			return
 		}
 		r.ok(id)
-	}()
+	})
 	return nil
 }
 

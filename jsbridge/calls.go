@@ -82,7 +82,7 @@ func (r replier) ok(values ...any) {
 // first value) or its error; a panic replies a TypeError and leaves the
 // runtime running.
 func goReply(r replier, fn func() (any, error)) {
-	go func() {
+	spawn(func() {
 		defer func() {
 			if p := recover(); p != nil {
 				r.fail(&ArgError{Msg: panicMessage(p)})
@@ -94,7 +94,7 @@ func goReply(r replier, fn func() (any, error)) {
 			return
 		}
 		_, _ = r.fn.Invoke(r.id, safejs.Undefined(), v)
-	}()
+	})
 }
 
 // await calls fn(id, ...args), a JS function that answers through the
@@ -115,5 +115,24 @@ func await(ctx context.Context, fn safejs.Value, args ...any) (safejs.Value, err
 	case <-ctx.Done():
 		dropWait(id)
 		return safejs.Undefined(), ctx.Err()
+	}
+}
+
+// work hands a call to an idle worker goroutine. A request blocks (on its
+// fetch), so it needs a goroutine of its own; reusing them spares the
+// runtime a goroutine's creation, stack growth and teardown per call.
+var work = make(chan func())
+
+// spawn runs fn on an idle worker, or on a new one that stays for later
+// calls (as many as ever ran at once).
+func spawn(fn func()) {
+	select {
+	case work <- fn:
+	default:
+		go func() {
+			for ; fn != nil; fn = <-work {
+				fn()
+			}
+		}()
 	}
 }
