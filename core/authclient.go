@@ -13,11 +13,11 @@ import (
 const DefaultRefreshMargin = 60 * time.Second
 
 // AuthClient is the client with a session (nhost-js's createClient): the
-// raw Client wrapped by three middlewares, outermost first — refresh the
-// session before a request when its token is about to expire, store the
-// session carried by sign-in/sign-up/token responses (and drop it on
-// sign-out), attach the access token to requests for the Auth origin.
-// Chain functions pushed later sit inside these, next to the network.
+// raw Client with one session step in front (see sessionStep): refresh
+// the session before a request when its token is about to expire, attach
+// the access token to requests for the Auth origin, and apply each
+// operation's effect on the session. Chain functions pushed later sit
+// inside it, next to the network.
 type AuthClient struct {
 	*Client
 	Sessions *SessionStore
@@ -58,16 +58,7 @@ type AuthClient struct {
 func NewAuthClient(baseURL string, t Transport, storage Storage) *AuthClient {
 	a := &AuthClient{Sessions: NewSessionStore(storage), Margin: DefaultRefreshMargin, Now: time.Now, jitter: defaultJitter,
 		refreshing: make(chan struct{}, 1), RefreshTimeout: DefaultRefreshTimeout}
-	a.Client = NewClient(baseURL, t,
-		a.refreshMiddleware,
-		a.updateSessionMiddleware,
-		AttachAccessToken(baseURL, func(context.Context) string {
-			if s := a.Sessions.Get(); s != nil {
-				return s.AccessToken
-			}
-			return ""
-		}),
-	)
+	a.Client = NewClient(baseURL, t, a.sessionStep)
 	a.origin = Origin(a.Client.BaseURL)
 	return a
 }
@@ -313,33 +304,37 @@ func (a *AuthClient) nextRefresh() time.Time {
 // custom authUrl).
 func noRefresh(r *Request) { r.noRefresh = true }
 
-func (a *AuthClient) refreshMiddleware(next FetchFunc) FetchFunc {
+// sessionStep is the session's one step in the chain, outside the chain
+// functions pushed later. Before a request: refresh the session when its
+// token is due (not for the refresh request itself, nor with the
+// caller's own Authorization, nor on a server), then attach the token to
+// a request for the Auth origin. After it: the operation's effect on the
+// session (the table's word: store the session a sign-in answered with,
+// forget it on sign-out).
+func (a *AuthClient) sessionStep(next FetchFunc) FetchFunc {
 	return func(ctx context.Context, req *Request) (*Response, error) {
-		if !req.noRefresh && !a.NoRefreshBeforeRequests && !req.Header.Has("Authorization") {
-			var before *StoredSession
-			signOut := req.op != nil && req.op.Effect == ClearsSession
-			if signOut {
-				before = a.Sessions.Get()
-			}
+		own := req.Header.Has("Authorization")
+		s := a.Sessions.Get()
+		if !own && !req.noRefresh && !a.NoRefreshBeforeRequests && s != nil {
 			// A failed refresh is not fatal here: the request goes on and
 			// the server decides. During a backoff no refresh is tried, so
 			// requests made offline cause no /token storm.
 			after, _ := a.refresh(ctx, a.due, true)
-			// The refresh rotated the refresh token the caller read for the
+			// The refresh rotated the refresh token the caller read for a
 			// sign-out: revoke the one that is valid now.
-			if signOut && before != nil && after != nil && after.RefreshToken != before.RefreshToken {
-				body, old := string(req.Body), `"`+before.RefreshToken+`"`
+			if after != nil && after.RefreshToken != s.RefreshToken && req.op != nil && req.op.Effect == ClearsSession {
+				body, old := string(req.Body), `"`+s.RefreshToken+`"`
 				if i := strings.Index(body, old); i >= 0 {
 					req.Body = []byte(body[:i] + `"` + after.RefreshToken + `"` + body[i+len(old):])
 				}
 			}
+			s = after
 		}
-		return next(ctx, req)
-	}
-}
-
-func (a *AuthClient) updateSessionMiddleware(next FetchFunc) FetchFunc {
-	return func(ctx context.Context, req *Request) (*Response, error) {
+		// Only to the Auth origin; the shim checks again under the page's
+		// chain functions, which may rewrite the URL.
+		if !own && s != nil && s.AccessToken != "" && a.origin != "" && sameOrigin(req.URL, a.BaseURL, a.origin) {
+			req.Header.Set("Authorization", "Bearer "+s.AccessToken)
+		}
 		res, err := next(ctx, req)
 		if err != nil || req.op == nil || !sameOrigin(req.URL, a.BaseURL, a.origin) {
 			return res, err
