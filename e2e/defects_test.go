@@ -47,9 +47,9 @@ return { rotated: sent !== old, newWorks: await status(raw.refreshToken({ refres
 	for _, where := range []string{"browser", "node"} {
 		t.Run(where, func(t *testing.T) {
 			var out struct {
-				Rotated           bool
+				Rotated            bool
 				NewWorks, OldWorks int
-				Session           any
+				Session            any
 			}
 			inPageOrNode(t, where, map[string]any{"EMU": emu.URL}, script, &out)
 			assert.True(t, out.Rotated, "the sign-out carried the refresh token the refresh step obtained")
