@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -35,28 +36,35 @@ func jsonString(t *testing.T, s string) string {
 // does: both are held to core/testdata/stored-sessions.json (the Go side
 // in core's TestStoredSessionCorpus).
 func TestStoredSessionRuleIsShared(t *testing.T) {
-	var out []struct {
-		Name    string `json:"name"`
-		Valid   bool   `json:"valid"`
-		Read    bool   `json:"read"`
-		Removed bool   `json:"removed"`
-	}
-	nodeEval(t, `
-import { readFileSync } from 'node:fs';
-const { SessionStorage, MemoryStorage } = await import(JS + '/session.js');
-const cases = JSON.parse(readFileSync(new URL(REPO + '/core/testdata/stored-sessions.json'), 'utf8'));
+	b, err := os.ReadFile(filepath.Join(repoRoot, "core", "testdata", "stored-sessions.json"))
+	require.NoError(t, err)
+	var cases []any
+	require.NoError(t, json.Unmarshal(b, &cases))
+	script := `
+const { SessionStorage, MemoryStorage } = await import(INDEX.replace('index.js', 'session.js'));
 const out = [];
-for (const c of cases) {
+for (const c of CASES) {
   const mem = new MemoryStorage();
   mem.set(c.value);
   const read = new SessionStorage(mem).get() !== null;
   out.push({ name: c.name, valid: c.valid, read, removed: mem.get() === null });
 }
-console.log(JSON.stringify(out));`, &out)
-	require.NotEmpty(t, out)
-	for _, c := range out {
-		assert.Equal(t, c.Valid, c.Read, "%s: read as signed in", c.Name)
-		assert.Equal(t, !c.Valid, c.Removed, "%s: an unusable value is removed", c.Name)
+return out;`
+	for _, where := range []string{"browser", "node"} {
+		t.Run(where, func(t *testing.T) {
+			var out []struct {
+				Name    string `json:"name"`
+				Valid   bool   `json:"valid"`
+				Read    bool   `json:"read"`
+				Removed bool   `json:"removed"`
+			}
+			inPageOrNode(t, where, map[string]any{"CASES": cases}, script, &out)
+			require.Len(t, out, len(cases))
+			for _, c := range out {
+				assert.Equal(t, c.Valid, c.Read, "%s: read as signed in", c.Name)
+				assert.Equal(t, !c.Valid, c.Removed, "%s: an unusable value is removed", c.Name)
+			}
+		})
 	}
 }
 
