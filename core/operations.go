@@ -40,6 +40,15 @@ type Operation struct {
 	Spread string
 }
 
+// OperationAt returns the operation of the member at index i of
+// MethodNames, or nil (a client-side member, an index out of range).
+func OperationAt(i int) *Operation {
+	if i < 0 || i >= len(memberOps) {
+		return nil
+	}
+	return memberOps[i]
+}
+
 // SessionEffect is what a successful answer does to the client's session.
 type SessionEffect int
 

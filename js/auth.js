@@ -16,6 +16,9 @@ export { generateCodeChallenge, generateCodeVerifier, generatePKCEPair } from '.
 // The members that send a request, by how they take their arguments.
 const REQUESTS = new Set(['options', 'body,options', 'body?,options', 'provider,options', 'provider,body,options', 'params?,options']);
 
+// Each member's index, by which auth.wasm knows it (core.MethodNames has the same order).
+const INDEX = Object.fromEntries(Object.keys(MEMBERS).map((name, i) => [name, i]));
+
 /** The names of the request methods (not the URL builders or pushChainFunction), in nhost-js's order. */
 export const METHOD_NAMES = Object.freeze(Object.keys(MEMBERS).filter((n) => REQUESTS.has(MEMBERS[n][0])));
 
@@ -384,7 +387,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
     const auth = init?.headers ? authorizationOf(name, init.headers) : undefined;
     let raw;
     try {
-      raw = await untilAborted(invoke('request', name, provider, text, init, auth), signal);
+      raw = await untilAborted(invoke('request', INDEX[name], provider, text, init, auth), signal);
     } catch (e) {
       if (signal?.aborted && e === signal.reason) throw e;
       throw toError(e);

@@ -175,7 +175,7 @@ func sessionText(s *core.StoredSession) any {
 	return string(b)
 }
 
-// request(handle, id, method, provider, body, options, authorization)
+// request(handle, id, member, provider, body, options, authorization)
 // sends a request; its outcome goes to the client's reply(id, error,
 // status, text, response): error is a TypeError for bad arguments and
 // {status: 0, message, cause} when no response arrived. It returns an
@@ -187,13 +187,14 @@ func request(args []safejs.Value) any {
 	}
 	id, _ := arg(args, 1).Int()
 	r := replier{fn: e.reply, id: id}
-	nameV := arg(args, 2)
-	name, _ := nameV.String()
-	op := core.OperationByName(name)
-	if !is(nameV, safejs.TypeString) || op == nil || op.Redirect {
+	// The member's index in core.MethodNames (a number crosses for free).
+	member, err := arg(args, 2).Int()
+	op := core.OperationAt(member)
+	if err != nil || op == nil || op.Redirect {
 		r.fail(&ArgError{Msg: "nhost-auth-wasm: unknown method"})
 		return nil
 	}
+	name := op.Name
 	provider, err := providerArg(name, op, arg(args, 3))
 	if err != nil {
 		r.fail(err)

@@ -279,6 +279,15 @@ func genOperations(ti *typeInfo) ([]byte, error) {
 	b.WriteString(")\n\n")
 	fmt.Fprintf(&b, "// Operations lists the %d members that map to HTTP (requests and URL\n// builders), in nhost-js's order. (A slice of statically initialized\n// values rather than a map: no init code in auth.wasm.)\nvar Operations = []*Operation{%s}\n\n", len(ops), strings.Join(ops, ", "))
 	fmt.Fprintf(&b, "// MethodNames lists the %d members of nhost-js's auth Client besides baseURL, in its order.\nvar MethodNames = []string{%s}\n\n", len(names), strings.Join(names, ", "))
+	var at []string
+	for _, m := range surface.Members {
+		if m.Method == "" {
+			at = append(at, "nil")
+		} else {
+			at = append(at, opVar(m))
+		}
+	}
+	fmt.Fprintf(&b, "// memberOps is the operation of each member of MethodNames (nil for a\n// client-side one), by index: how the shim names a member to auth.wasm.\nvar memberOps = []*Operation{%s}\n\n", strings.Join(at, ", "))
 	b.WriteString("// NewRequestBody returns a new value of the request body (or query\n// parameters) type of the operation named name, or nil when it takes none.\nfunc NewRequestBody(name string) interface {\n\tcodec.Unmarshaler\n\tcodec.Marshaler\n} {\n\tswitch name {\n")
 	for _, m := range surface.Members {
 		t := m.Body
