@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -105,4 +106,51 @@ func mustJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// The PKCE helpers: the same challenge as nhost-js's for any verifier,
+// verifiers of 43 base64url characters that differ each time; in a page
+// and in Node.
+func TestPKCEHelpersMatchNhostJS(t *testing.T) {
+	setupToolchains(t)
+	verifiers := []string{"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", "a", "", "ünïcödé-verifier", strings.Repeat("x", 128)}
+	script := `
+const ours = await import(INDEX.replace('index.js', 'auth.js'));
+const theirs = THEIRS ? await import(THEIRS + '/auth.js') : null;
+const out = { ours: [], theirs: [] };
+for (const v of VERIFIERS) {
+  out.ours.push(await ours.generateCodeChallenge(v));
+  if (theirs) out.theirs.push(await theirs.generateCodeChallenge(v));
+}
+const a = ours.generateCodeVerifier(), b = ours.generateCodeVerifier();
+const pair = await ours.generatePKCEPair();
+out.verifiers = [a, b, pair.verifier];
+out.pairOK = pair.challenge === await ours.generateCodeChallenge(pair.verifier);
+out.typeError = await ours.generateCodeChallenge(5).then(() => 'resolved', (e) => e.constructor.name);
+return out;`
+	theirsDir := "file://" + filepath.Join(toolchainDir(), "node_modules", "@nhost", "nhost-js", "dist", "nhost-js")
+	for _, where := range []string{"browser", "node"} {
+		t.Run(where, func(t *testing.T) {
+			var out struct {
+				Ours, Theirs, Verifiers []string
+				PairOK                  bool
+				TypeError               string
+			}
+			theirs := ""
+			if where == "node" {
+				theirs = theirsDir // the page cannot import from the file system
+			}
+			inPageOrNode(t, where, map[string]any{"VERIFIERS": verifiers, "THEIRS": theirs}, script, &out)
+			if where == "node" {
+				assert.Equal(t, out.Theirs, out.Ours, "the challenges nhost-js computes")
+			}
+			require.Len(t, out.Ours, len(verifiers))
+			for _, v := range out.Verifiers {
+				assert.Regexp(t, `^[A-Za-z0-9_-]{43}$`, v)
+			}
+			assert.NotEqual(t, out.Verifiers[0], out.Verifiers[1])
+			assert.True(t, out.PairOK)
+			assert.Equal(t, "TypeError", out.TypeError)
+		})
+	}
 }
