@@ -1,5 +1,7 @@
 import type { Client } from './auth.js';
 import type { SessionStorage, SessionStorageBackend, StoredSession } from './session.js';
+import type { Session } from './types.js';
+import type { FetchError } from './fetch.js';
 
 export * from './session.js';
 export { FetchError, createEnhancedFetch } from './fetch.js';
@@ -34,7 +36,20 @@ export interface NhostClientOptions {
    * visible again or comes back online (default true).
    */
   autoRefresh?: boolean;
+  /**
+   * Handle a sign-in redirect in the page's URL (default true in a browser):
+   * `refreshToken` (a magic link, a provider sign-in) is exchanged for the
+   * session, or `error`/`errorDescription` reported, and those parameters
+   * are removed from the address bar at once. See NhostClient.authRedirect.
+   */
+  handleRedirect?: boolean;
 }
+
+/** The outcome of a sign-in redirect that brought the user to the page. */
+export type AuthRedirect =
+  | { kind: 'none' }
+  | { kind: 'signedIn'; type: string | null; session: Session }
+  | { kind: 'error'; type: string | null; error: FetchError };
 
 /** What changed in the session. */
 export type AuthChangeEvent = 'SIGNED_IN' | 'SIGNED_OUT' | 'TOKEN_REFRESHED' | 'USER_UPDATED';
@@ -49,6 +64,8 @@ export const AuthChangeEvent: {
 export interface NhostClient {
   auth: Client;
   sessionStorage: SessionStorage;
+  /** Settles (never rejects) once a sign-in redirect in the URL was handled. */
+  authRedirect: Promise<AuthRedirect>;
   /** The stored session, or null; correct immediately, before auth.wasm loads. */
   getUserSession(): StoredSession | null;
   /** Refreshes when the token expires within marginSeconds (always for 0); null when signed out. */

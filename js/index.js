@@ -3,6 +3,7 @@
 // stores what sign-in/sign-up/token responses carry, attaches the access
 // token, refreshes it before it expires and forgets it on sign-out.
 import { makeClient, toError } from './auth.js';
+import { FetchError } from './fetch.js';
 import { SessionStorage, detectStorage } from './session.js';
 import { AuthChangeEvent, authEvents, crossTab, rawReader, scheduler, sharedKey, webLock } from './engine.js';
 
@@ -62,6 +63,8 @@ function build(name, options, server) {
   if (wasmModule !== undefined && !(wasmModule instanceof WebAssembly.Module)) {
     throw new TypeError(`${name}: wasmModule must be a WebAssembly.Module`);
   }
+  // Taken from the address bar first, before the page's other code reads it.
+  const redirect = !server && options.handleRedirect !== false ? takeRedirect() : null;
   const backend = options.storage ?? detectStorage();
   const sessionStorage = new SessionStorage(backend);
   const key = server ? null : sharedKey(backend);
@@ -127,9 +130,30 @@ function build(name, options, server) {
   });
   if (timer) bind().then(() => timer.wake('start'), () => {});
 
+  // The outcome of a sign-in link or provider redirect that brought the
+  // user here: exchanged once; a failure keeps the session there was.
+  const authRedirect = (async () => {
+    if (!redirect) return { kind: 'none' };
+    if (redirect.refreshToken) {
+      try {
+        const res = await auth.refreshToken({ refreshToken: redirect.refreshToken });
+        return { kind: 'signedIn', type: redirect.type, session: res.body };
+      } catch (error) {
+        return { kind: 'error', type: redirect.type, error };
+      }
+    }
+    const body = { error: redirect.error, message: redirect.errorDescription ?? redirect.error };
+    return { kind: 'error', type: redirect.type, error: new FetchError(body, 0, new Headers()) };
+  })();
+
   let disposed = false;
   return {
     auth,
+    /**
+     * Settles (never rejects) once a sign-in redirect in the page's URL was
+     * handled: {kind: 'signedIn', session}, {kind: 'error', error} or {kind: 'none'}.
+     */
+    authRedirect,
     sessionStorage,
     /** The stored session, or null; synchronous, correct before auth.wasm loads. */
     getUserSession: () => sessionStorage.get(),
@@ -163,6 +187,49 @@ function build(name, options, server) {
       bind().then(({ rt, handle }) => rt.api.releaseClient(handle), () => {});
     },
   };
+}
+
+// The parameters the Auth server adds to a redirect back to the page: a
+// refresh token (with the link's type), or an error with its description.
+// They are removed from the address bar (history.replaceState) before the
+// SDK does anything else, leaving every other part of the URL as it was.
+function takeRedirect() {
+  const loc = globalThis.location;
+  const search = loc?.search;
+  if (!search || search.length < 2 || typeof globalThis.history?.replaceState !== 'function') return null;
+  const parts = search.slice(1).split('&');
+  const get = (name) => {
+    for (const p of parts) {
+      const i = p.indexOf('=');
+      const k = decodeURIComponent((i < 0 ? p : p.slice(0, i)).replace(/\+/g, ' '));
+      if (k === name) return decodeURIComponent((i < 0 ? '' : p.slice(i + 1)).replace(/\+/g, ' '));
+    }
+    return null;
+  };
+  let taken;
+  try {
+    taken = { refreshToken: get('refreshToken'), type: get('type'), error: get('error'), errorDescription: get('errorDescription') };
+  } catch {
+    return null; // a malformed escape: not a redirect of ours
+  }
+  const remove = new Set();
+  if (taken.refreshToken) remove.add('refreshToken').add('type');
+  else if (taken.error && taken.errorDescription !== null) remove.add('error').add('errorDescription').add('type');
+  else return null;
+  const kept = parts.filter((p) => {
+    const i = p.indexOf('=');
+    try {
+      return !remove.has(decodeURIComponent((i < 0 ? p : p.slice(0, i)).replace(/\+/g, ' ')));
+    } catch {
+      return true;
+    }
+  });
+  try {
+    globalThis.history.replaceState(globalThis.history.state, '', loc.pathname + (kept.length ? '?' + kept.join('&') : '') + loc.hash);
+  } catch {
+    // a sandboxed document may refuse; the exchange goes on
+  }
+  return taken;
 }
 
 // The backend as auth.wasm uses it: trySet returns what set threw (a full

@@ -27,16 +27,12 @@ const redirectTo = () => location.origin + location.pathname;
 const bearerSession = () => nhost.getUserSession();
 
 // A link from the emulator (magic link, password reset, email change,
-// verification) comes back here with ?refreshToken=…: trade it for a session.
-const params = new URLSearchParams(location.search);
-if (params.get('refreshToken')) {
-  nhost.auth.refreshToken({ refreshToken: params.get('refreshToken') })
-    .then(() => $('out').textContent = `signed in from a ${params.get('type')} link`)
-    .catch((err) => $('out').textContent = `link failed: ${err.message}`);
-  history.replaceState(null, '', `${location.pathname}?auth=${encodeURIComponent(authUrl)}`);
-} else if (params.get('error')) {
-  $('out').textContent = `link error: ${params.get('error')}: ${params.get('errorDescription')}`;
-}
+// verification) comes back here with ?refreshToken=… (or ?error=…): the
+// SDK takes it out of the address bar and trades it for a session.
+nhost.authRedirect.then((r) => {
+  if (r.kind === 'signedIn') $('out').textContent = `signed in from a ${r.type} link`;
+  else if (r.kind === 'error') $('out').textContent = `link error: ${r.error.body?.error ?? ''}: ${r.error.message}`;
+});
 
 let mfaTicket = null;
 const actions = {
