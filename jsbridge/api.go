@@ -15,10 +15,10 @@ import (
 )
 
 // The API that auth.wasm hands to the JS shim (js/loader.js). The shim
-// owns the JS-facing semantics (FetchError, FetchResponse, the chain of JS
-// middlewares, storage classes); this side owns the client: validation of
-// arguments, the Go middlewares (session refresh, storing sessions,
-// attaching tokens) and the transport.
+// owns the JS-facing semantics (argument checks, JSON of bodies,
+// FetchError, FetchResponse, the chain of JS middlewares, storage
+// classes); this side owns the client: the session (core's session step
+// and store) and the transport. Calls cross as described in calls.go.
 
 type entry struct {
 	reply  safejs.Value // the shim's reply(id, error, status, text, response)
