@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -133,4 +134,60 @@ func memberAt(method, path string) string {
 		}
 	}
 	return ""
+}
+
+// Every request member, called by the unchanged @nhost/nhost-js 4.7.0 and
+// by this SDK (both raw clients, in Node, with the same arguments),
+// reaches the emulator in the same shape: verb, path, token, content
+// type, body fields and query names.
+func TestRequestsLeaveAsNhostJSSendsThem(t *testing.T) {
+	setupToolchains(t)
+	emu := emulator(t)
+	theirs := "file://" + filepath.Join(toolchainDir(), "node_modules", "@nhost", "nhost-js", "dist", "nhost-js")
+	// One argument list per member: a body or params object where it takes one.
+	calls := map[string][]any{}
+	for _, m := range surface.Members {
+		if !m.Request() {
+			continue
+		}
+		var a []any
+		if m.HasProvider() {
+			a = append(a, "github")
+		}
+		switch {
+		case m.Args == surface.ArgsParams:
+			a = append(a, map[string]any{"request_id": "2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24"})
+		case m.HasBody():
+			a = append(a, map[string]any{"email": "a@example.com", "token": "t", "refreshToken": "r", "grant_type": "refresh_token"})
+		}
+		a = append(a, map[string]any{"headers": map[string]string{"Authorization": "Bearer abc.def.ghi", "X-Trace": "t1"}})
+		calls[m.Name] = a
+	}
+	var names []string
+	nodeEval(t, `
+const THEIRS = `+jsonString(t, theirs)+`;
+const AUTH = `+jsonString(t, emu.URL)+`;
+const CALLS = `+mustJSON(t, calls)+`;
+const ours = (await import(JS + '/auth.js')).createAPIClient(AUTH);
+const them = (await import(THEIRS + '/auth.js')).createAPIClient(AUTH);
+const names = Object.keys(CALLS);
+for (const client of [them, ours]) {
+  for (const name of names) {
+    await client[name](...CALLS[name]).catch(() => {});
+  }
+}
+console.log(JSON.stringify(names));
+process.exit(0);`, &names)
+	var logged [][]string
+	for _, l := range emu.Logs() {
+		if m := shapeLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" {
+			logged = append(logged, m[1:])
+		}
+	}
+	require.Len(t, logged, 2*len(names))
+	for i, name := range names {
+		theirsRow, oursRow := logged[i], logged[len(names)+i]
+		theirsRow[2], oursRow[2] = "", "" // the status may differ only where bodies differ
+		assert.Equal(t, theirsRow, oursRow, "%s: the same request as nhost-js's", name)
+	}
 }
