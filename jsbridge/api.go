@@ -272,17 +272,6 @@ func bodyArg(name string, op *core.Operation, v safejs.Value) ([]byte, error) {
 	return []byte(s), err
 }
 
-func callBool(this safejs.Value, obj, fn string, args ...any) (bool, error) {
-	o, err := this.Get(obj)
-	if err != nil {
-		return false, err
-	}
-	r, err := o.Call(fn, args...)
-	if err != nil {
-		return false, err
-	}
-	return r.Bool()
-}
 
 func typeName(v safejs.Value) string {
 	if v.IsNull() {

@@ -10,7 +10,6 @@ var (
 	global      = safejs.Global()
 	jsJSON, _   = global.Get("JSON")
 	jsObject, _ = global.Get("Object")
-	jsPromise   = mustGet("Promise")
 	jsTypeError = mustGet("TypeError")
 	jsError     = mustGet("Error")
 )
