@@ -272,7 +272,6 @@ func bodyArg(name string, op *core.Operation, v safejs.Value) ([]byte, error) {
 	return []byte(s), err
 }
 
-
 func typeName(v safejs.Value) string {
 	if v.IsNull() {
 		return "null"
