@@ -164,32 +164,31 @@ func (s *SessionStore) Reload() *StoredSession {
 	return s.cur
 }
 
-// load reads the backend (s.mu held) and reports whether its value
-// differed from the one cur came from.
-func (s *SessionStore) load() bool {
+// load reads the backend (s.mu held) and adopts its value when it differs
+// from the one cur came from.
+func (s *SessionStore) load() {
 	data, err := s.backend.Get()
 	if err != nil {
 		if !s.loaded {
 			s.loaded, s.cur, s.raw = true, nil, ""
 		}
-		return false // unreadable now: keep what we have
+		return // unreadable now: keep what we have
 	}
 	raw := string(data)
 	if s.loaded && raw == s.raw {
-		return false
+		return
 	}
 	s.loaded, s.raw, s.cur, s.unsaved = true, raw, nil, false
 	if len(data) == 0 {
-		return true
+		return
 	}
 	sess, err := ParseStoredSession(data)
 	if err != nil {
 		_ = s.backend.Remove()
 		s.raw = ""
-		return true
+		return
 	}
 	s.cur = sess
-	return true
 }
 
 // Unsaved reports whether the current session is one the backend refused

@@ -72,16 +72,13 @@ func checkArgumentResult(t *testing.T, r argumentResult) {
 
 func TestArgumentsAreCheckedBeforeAnyRequest(t *testing.T) {
 	emu := emulator(t)
-	t.Run("browser", func(t *testing.T) {
-		var r argumentResult
-		run(t, tab(t), map[string]any{"AUTH": emu.URL, "INDEX": "/js/index.js"}, argumentChecks, &r)
-		checkArgumentResult(t, r)
-	})
-	t.Run("node", func(t *testing.T) {
-		var r argumentResult
-		nodeEval(t, "const AUTH = "+jsonString(t, emu.URL)+";\nconst INDEX = JS + '/index.js';\nconst result = await (async () => {"+argumentChecks+"})();\nconsole.log(JSON.stringify(result));\nprocess.exit(0);", &r)
-		checkArgumentResult(t, r)
-	})
+	for _, where := range []string{"browser", "node"} {
+		t.Run(where, func(t *testing.T) {
+			var r argumentResult
+			inPageOrNode(t, where, map[string]any{"AUTH": emu.URL}, argumentChecks, &r)
+			checkArgumentResult(t, r)
+		})
+	}
 }
 
 // storageRefusal: a storage backend whose writes throw (a full quota, a
@@ -123,14 +120,11 @@ func TestRefusedStorageWriteLosesNothing(t *testing.T) {
 		assert.Equal(t, 200, r.Verify, "the next request carries the token")
 		assert.Nil(t, r.Stored)
 	}
-	t.Run("browser", func(t *testing.T) {
-		var r result
-		run(t, tab(t), map[string]any{"AUTH": emu.URL, "INDEX": "/js/index.js"}, storageRefusal, &r)
-		check(t, r)
-	})
-	t.Run("node", func(t *testing.T) {
-		var r result
-		nodeEval(t, "const AUTH = "+jsonString(t, emu.URL)+";\nconst INDEX = JS + '/index.js';\nconst result = await (async () => {"+storageRefusal+"})();\nconsole.log(JSON.stringify(result));\nprocess.exit(0);", &r)
-		check(t, r)
-	})
+	for _, where := range []string{"browser", "node"} {
+		t.Run(where, func(t *testing.T) {
+			var r result
+			inPageOrNode(t, where, map[string]any{"AUTH": emu.URL}, storageRefusal, &r)
+			check(t, r)
+		})
+	}
 }

@@ -385,18 +385,7 @@ func TestStalledRefresh(t *testing.T) {
 		Aborted, Wrong, AfterTimeout string
 		Session                      bool
 	}
-	script := `
-const { createClient } = await import(INDEX);
-const store = { v: null, get() { return this.v; }, set(x) { this.v = x; }, remove() { this.v = null; } };
-// A session whose access token expired: every request refreshes first.
-const seed = createClient({ authUrl: EMU, autoRefresh: false, storage: store });
-await seed.auth.signUpEmailPassword({ email: 'stalled-' + Math.random() + '@example.com', password: 'Passw0rd!' });
-const s = seed.getUserSession();
-seed.dispose();
-const b64 = (o) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const exp = Math.floor(Date.now() / 1000) - 60;
-store.v = { ...s, accessToken: [b64({ alg: 'RS256' }), b64({ ...s.decodedToken, iat: exp - 900, exp }), 'x'].join('.') };
-
+	script := expiredSession + `
 const nhost = createClient({ authUrl: AUTH, refreshTimeout: 1.5, autoRefresh: false, storage: store });
 const outcome = (p) => p.then((r) => 'ok ' + r.status, (e) => e.name + ': ' + e.message);
 let firstDone = false;

@@ -64,7 +64,7 @@ func TestRulesMatchNhostJS(t *testing.T) {
 		Decoded []struct{ Theirs, Ours json.RawMessage }
 		Message []struct{ Theirs, Ours string }
 	}
-	theirs := "file://" + filepath.Join(toolchainDir(), "node_modules", "@nhost", "nhost-js", "dist", "nhost-js")
+	theirs := nhostJSModules()
 	nodeEval(t, `
 const THEIRS = `+jsonString(t, theirs)+`;
 const TOKENS = `+mustJSON(t, tokens)+`;
@@ -102,6 +102,12 @@ console.log(JSON.stringify(result));`, &out)
 	}
 }
 
+// nhostJSModules is the file URL of @nhost/nhost-js 4.7.0's ES modules
+// (auth.js, session.js, fetch.js) in the toolchain projects.
+func nhostJSModules() string {
+	return "file://" + filepath.Join(toolchainDir(), "node_modules", "@nhost", "nhost-js", "dist", "nhost-js")
+}
+
 func mustJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
@@ -128,7 +134,7 @@ out.verifiers = [a, b, pair.verifier];
 out.pairOK = pair.challenge === await ours.generateCodeChallenge(pair.verifier);
 out.typeError = await ours.generateCodeChallenge(5).then(() => 'resolved', (e) => e.constructor.name);
 return out;`
-	theirsDir := "file://" + filepath.Join(toolchainDir(), "node_modules", "@nhost", "nhost-js", "dist", "nhost-js")
+	theirsDir := nhostJSModules()
 	for _, where := range []string{"browser", "node"} {
 		t.Run(where, func(t *testing.T) {
 			var out struct {

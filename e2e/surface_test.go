@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -143,7 +142,7 @@ func memberAt(method, path string) string {
 func TestRequestsLeaveAsNhostJSSendsThem(t *testing.T) {
 	setupToolchains(t)
 	emu := emulator(t)
-	theirs := "file://" + filepath.Join(toolchainDir(), "node_modules", "@nhost", "nhost-js", "dist", "nhost-js")
+	theirs := nhostJSModules()
 	// One argument list per member: a body or params object where it takes one.
 	calls := map[string][]any{}
 	for _, m := range surface.Members {

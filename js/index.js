@@ -197,33 +197,24 @@ function takeRedirect() {
   const loc = globalThis.location;
   const search = loc?.search;
   if (!search || search.length < 2 || typeof globalThis.history?.replaceState !== 'function') return null;
-  const parts = search.slice(1).split('&');
-  const get = (name) => {
-    for (const p of parts) {
-      const i = p.indexOf('=');
-      const k = decodeURIComponent((i < 0 ? p : p.slice(0, i)).replace(/\+/g, ' '));
-      if (k === name) return decodeURIComponent((i < 0 ? '' : p.slice(i + 1)).replace(/\+/g, ' '));
-    }
-    return null;
-  };
-  let taken;
+  const decode = (x) => decodeURIComponent(x.replace(/\+/g, ' '));
+  let params;
   try {
-    taken = { refreshToken: get('refreshToken'), type: get('type'), error: get('error'), errorDescription: get('errorDescription') };
+    // [name, value, the part as it was], each decoded once.
+    params = search.slice(1).split('&').map((part) => {
+      const i = part.indexOf('=');
+      return i < 0 ? [decode(part), '', part] : [decode(part.slice(0, i)), decode(part.slice(i + 1)), part];
+    });
   } catch {
     return null; // a malformed escape: not a redirect of ours
   }
-  const remove = new Set();
-  if (taken.refreshToken) remove.add('refreshToken').add('type');
-  else if (taken.error && taken.errorDescription !== null) remove.add('error').add('errorDescription').add('type');
+  const get = (name) => params.find(([k]) => k === name)?.[1] ?? null;
+  const taken = { refreshToken: get('refreshToken'), type: get('type'), error: get('error'), errorDescription: get('errorDescription') };
+  let remove;
+  if (taken.refreshToken) remove = ['refreshToken', 'type'];
+  else if (taken.error && taken.errorDescription !== null) remove = ['error', 'errorDescription', 'type'];
   else return null;
-  const kept = parts.filter((p) => {
-    const i = p.indexOf('=');
-    try {
-      return !remove.has(decodeURIComponent((i < 0 ? p : p.slice(0, i)).replace(/\+/g, ' ')));
-    } catch {
-      return true;
-    }
-  });
+  const kept = params.filter(([k]) => !remove.includes(k)).map(([, , part]) => part);
   try {
     globalThis.history.replaceState(globalThis.history.state, '', loc.pathname + (kept.length ? '?' + kept.join('&') : '') + loc.hash);
   } catch {

@@ -219,11 +219,15 @@ export class SessionStorage {
     }
     const v = this.#read();
     if (raw !== undefined) {
-      try {
-        this.#raw = this.#backend.raw(); // after a removal, the value now there
-      } catch {
-        this.#raw = undefined;
+      if (v === null && raw !== null) {
+        // #read removed an unusable value: remember what is there now.
+        try {
+          raw = this.#backend.raw();
+        } catch {
+          raw = undefined;
+        }
       }
+      this.#raw = raw;
       this.#value = v;
     }
     return v;

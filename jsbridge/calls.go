@@ -98,23 +98,23 @@ func goReply(r replier, fn func() (any, error)) {
 }
 
 // await calls fn(id, ...args), a JS function that answers through the
-// API's settle(id, ok, value), and returns the value; it stops waiting
-// when ctx ends.
-func await(ctx context.Context, fn safejs.Value, args ...any) (safejs.Value, error) {
+// API's settle(id, ok, ...values), and returns the id and the values; it
+// stops waiting when ctx ends.
+func await(ctx context.Context, fn safejs.Value, args ...any) (int, []safejs.Value, error) {
 	id, ch := newWait()
 	if _, err := fn.Invoke(append([]any{id}, args...)...); err != nil {
 		dropWait(id)
-		return safejs.Undefined(), err
+		return id, nil, err
 	}
 	select {
 	case got := <-ch:
 		if ok, _ := arg(got, 0).Truthy(); !ok {
-			return safejs.Undefined(), NewJSError(arg(got, 1))
+			return id, nil, NewJSError(arg(got, 1))
 		}
-		return arg(got, 1), nil
+		return id, got[1:], nil
 	case <-ctx.Done():
 		dropWait(id)
-		return safejs.Undefined(), ctx.Err()
+		return id, nil, ctx.Err()
 	}
 }
 

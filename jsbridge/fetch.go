@@ -46,30 +46,19 @@ func (t *FetchTransport) RoundTrip(ctx context.Context, req *core.Request) (*cor
 	}
 	// A ctx that ends stops the wait; the fetch itself ends with the
 	// caller's own signal (the shim's calls use it) or its timeout.
-	id, ch := newWait()
 	head := req.Method + "\n" + req.URL + "\n" + flatHeaders(req.Header)
 	// The shim keeps the Response (and its text) for the reply, unless it
 	// is the session refresh's, which nobody else sees.
-	if _, err := t.Send.Invoke(id, head, body, init, timeout, req.CoreReadsBody(), !req.SessionRefresh()); err != nil {
-		dropWait(id)
+	id, got, err := await(ctx, t.Send, head, body, init, timeout, req.CoreReadsBody(), !req.SessionRefresh())
+	if err != nil {
 		return nil, err
 	}
-	var got []safejs.Value
-	select {
-	case got = <-ch:
-	case <-ctx.Done():
-		dropWait(id)
-		return nil, ctx.Err()
-	}
-	if ok, _ := arg(got, 0).Truthy(); !ok {
-		return nil, NewJSError(arg(got, 1))
-	}
-	status, err := arg(got, 1).Int()
+	status, err := arg(got, 0).Int()
 	if err != nil {
 		return nil, err
 	}
 	var out []byte
-	if text := arg(got, 2); is(text, safejs.TypeString) {
+	if text := arg(got, 1); is(text, safejs.TypeString) {
 		s, err := text.String()
 		if err != nil {
 			return nil, err

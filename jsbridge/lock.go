@@ -23,10 +23,11 @@ var errNoLock = errors.New("cross-tab lock unavailable")
 
 // Lock implements core.Locker.
 func (l JSLocker) Lock(ctx context.Context, timeout time.Duration) (func(), error) {
-	release, err := await(ctx, l.Fn, timeout.Milliseconds())
+	_, got, err := await(ctx, l.Fn, timeout.Milliseconds())
 	if err != nil {
 		return nil, err
 	}
+	release := arg(got, 0)
 	if !is(release, safejs.TypeFunction) {
 		return nil, errNoLock
 	}
