@@ -21,8 +21,12 @@ type validator struct {
 }
 
 func newValidator(auth func(*http.Request, string) (*tokenClaims, error)) (*validator, error) {
+	data, err := spec.Document()
+	if err != nil {
+		return nil, err
+	}
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(spec.OpenAPI)
+	doc, err := loader.LoadFromData(data)
 	if err != nil {
 		return nil, err
 	}
