@@ -61,7 +61,7 @@ func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _
 	case u.EmailVerified:
 		writeError(w, errEmailAlreadyVerified)
 	default:
-		if err := s.sendVerification(r, u, redirectTo); err != nil {
+		if err := s.sendVerification(r, u, redirectTo, body.CodeChallenge); err != nil {
 			s.fail(w, err)
 			return
 		}
@@ -69,18 +69,18 @@ func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _
 	}
 }
 
-func (s *Server) sendVerification(r *http.Request, u *User, redirectTo string) error {
-	return s.mailTicket(r, u.ID, u.Email, "verifyEmail", "emailVerify", redirectTo, verifyEmailMail)
+func (s *Server) sendVerification(r *http.Request, u *User, redirectTo, challenge string) error {
+	return s.mailTicket(r, u.ID, u.Email, "verifyEmail", "emailVerify", redirectTo, challenge, verifyEmailMail)
 }
 
 // mailTicket issues a ticket (prefix) and mails its /verify link (of type
-// linkType) made with template.
-func (s *Server) mailTicket(r *http.Request, userID, to, prefix, linkType, redirectTo string, template func(to, link string) Mail) error {
+// linkType, carrying the flow's PKCE challenge if any) made with template.
+func (s *Server) mailTicket(r *http.Request, userID, to, prefix, linkType, redirectTo, challenge string, template func(to, link string) Mail) error {
 	ticket, err := s.issueTicket(r, userID, prefix)
 	if err != nil {
 		return err
 	}
-	return s.mail.Send(r.Context(), template(to, s.verifyLink(redirectTo, ticket, linkType)))
+	return s.mail.Send(r.Context(), template(to, s.verifyLink(redirectTo, ticket, linkType, challenge)))
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
@@ -103,7 +103,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[str
 		s.fail(w, err)
 		return
 	}
-	if err := s.mailTicket(r, u.ID, u.Email, "passwordReset", "passwordReset", redirectTo, passwordResetMail); err != nil {
+	if err := s.mailTicket(r, u.ID, u.Email, "passwordReset", "passwordReset", redirectTo, body.CodeChallenge, passwordResetMail); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -178,7 +178,7 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[strin
 		s.fail(w, err)
 		return
 	}
-	link := s.verifyLink(redirectTo, ticket, "emailConfirmChange")
+	link := s.verifyLink(redirectTo, ticket, "emailConfirmChange", body.CodeChallenge)
 	if err := s.mail.Send(r.Context(), emailChangeMail(body.NewEmail, link)); err != nil {
 		s.fail(w, err)
 		return
@@ -229,10 +229,5 @@ func (s *Server) verifyTicket(w http.ResponseWriter, r *http.Request, _ map[stri
 		s.fail(w, err)
 		return
 	}
-	rt := newID()
-	if _, err := s.store.CreateRefreshToken(r.Context(), u.ID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL)); err != nil {
-		s.fail(w, err)
-		return
-	}
-	redirect(w, redirectTo, url.Values{"refreshToken": {rt}, "type": {typ}})
+	s.redirectSignedIn(w, r, u.ID, redirectTo, q.Get("codeChallenge"), url.Values{"type": {typ}})
 }

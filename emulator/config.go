@@ -20,6 +20,7 @@ type Config struct {
 	AllowedURLs   []string      // AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS: more allowed redirect prefixes
 	AnonymousOn   bool          // AUTH_ANONYMOUS_USERS_ENABLED
 	SignupOff     bool          // AUTH_DISABLE_SIGNUP
+	AutoSignupOff bool          // AUTH_DISABLE_AUTO_SIGNUP: passwordless sign-in does not create users
 	VerifyEmail   bool          // AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED (the real default: true)
 	AccessTTL     time.Duration // AUTH_ACCESS_TOKEN_EXPIRES_IN, seconds (900)
 	RefreshTTL    time.Duration // AUTH_REFRESH_TOKEN_EXPIRES_IN, seconds (2592000: 30 days)
@@ -111,7 +112,7 @@ func (c *Config) ApplyDev() {
 var envNames = []string{
 	"AUTH_HOST", "AUTH_PORT", "AUTH_SERVER_URL", "AUTH_CLIENT_URL",
 	"AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS", "AUTH_ANONYMOUS_USERS_ENABLED",
-	"AUTH_DISABLE_SIGNUP", "AUTH_DISABLE_NEW_USERS", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED",
+	"AUTH_DISABLE_SIGNUP", "AUTH_DISABLE_AUTO_SIGNUP", "AUTH_DISABLE_NEW_USERS", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED",
 	"AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_USER_DEFAULT_ROLE",
 	"AUTH_USER_DEFAULT_ALLOWED_ROLES", "AUTH_LOCALE_ALLOWED_LOCALES", "AUTH_LOCALE_DEFAULT",
 	"AUTH_PASSWORD_MIN_LENGTH", "AUTH_JWT_ISSUER", "AUTH_GRAVATAR_ENABLED", "AUTH_GRAVATAR_DEFAULT",
@@ -203,6 +204,7 @@ func (c *Config) fromEnv(getenv func(string) string) error {
 	list("AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS", &c.AllowedURLs)
 	boolean("AUTH_ANONYMOUS_USERS_ENABLED", &c.AnonymousOn)
 	boolean("AUTH_DISABLE_SIGNUP", &c.SignupOff)
+	boolean("AUTH_DISABLE_AUTO_SIGNUP", &c.AutoSignupOff)
 	boolean("AUTH_DISABLE_NEW_USERS", &c.DisableNew)
 	boolean("AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED", &c.VerifyEmail)
 	seconds("AUTH_ACCESS_TOKEN_EXPIRES_IN", &c.AccessTTL)

@@ -51,6 +51,10 @@ func (s *Server) buildRoutes() []route {
 		s.handle("POST", "/user/password", s.changePassword),
 		s.handle("POST", "/user/email/change", s.changeEmail),
 		s.handle("POST", "/signin/passwordless/email", s.signInMagicLink),
+		s.handle("POST", "/signup/passwordless/email", s.signUpMagicLink),
+		s.handle("POST", "/signup/otp/email", s.signUpEmailOTP),
+		s.handle("POST", "/signup/passwordless/sms", s.signUpSMS),
+		s.handle("POST", "/token/exchange", s.tokenExchange),
 		s.handle("POST", "/signin/otp/email", s.signInEmailOTP),
 		s.handle("POST", "/signin/otp/email/verify", s.verifyEmailOTP),
 		s.handle("POST", "/signin/passwordless/sms", s.signInSMS),
@@ -353,7 +357,7 @@ func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 	}
 	if s.cfg.VerifyEmail || s.cfg.DisableNew {
 		if s.cfg.VerifyEmail {
-			if err := s.sendVerification(r, u, redirectTo); err != nil {
+			if err := s.sendVerification(r, u, redirectTo, body.CodeChallenge); err != nil {
 				s.fail(w, err)
 				return
 			}

@@ -159,10 +159,14 @@ func qpString(s string) string {
 	return strings.ReplaceAll(b.String(), "=\r\n", "")
 }
 
-// verifyLink builds {server}/verify?redirectTo=…&ticket=…&type=… with the
-// keys in alphabetical order, as the real server's links are.
-func (s *Server) verifyLink(redirectTo, ticket, typ string) string {
+// verifyLink builds {server}/verify?redirectTo=…&ticket=…&type=… (and
+// codeChallenge when the flow has one) with the keys in alphabetical
+// order, as the real server's links are.
+func (s *Server) verifyLink(redirectTo, ticket, typ, challenge string) string {
 	q := url.Values{"redirectTo": {redirectTo}, "ticket": {ticket}, "type": {typ}}
+	if challenge != "" {
+		q.Set("codeChallenge", challenge)
+	}
 	return s.cfg.ServerURL + "/verify?" + q.Encode()
 }
 

@@ -18,12 +18,32 @@ import (
 // otpTTL is how long a one-time password lives.
 const otpTTL = 5 * time.Minute
 
-// passwordlessUser finds the user of an email, or signs a new one up with
-// the request's options (the real server creates the row at request time).
-func (s *Server) passwordlessUser(r *http.Request, email string, c *signUpChoice) (*User, *apiError, error) {
-	u, err := s.store.UserByEmail(r.Context(), email)
+// flow says which users a passwordless request may reach.
+type flow int
+
+const (
+	signIn flow = iota // existing users, and new ones unless auto sign-up is off
+	signUp             // new users only
+)
+
+// passwordlessUser finds the user an email or phone number (one of them
+// set) reaches in flow f, signing a new one up with the request's options
+// (the real server creates the row at request time). No user and no error
+// means: answer OK and send nothing, so that the answer never tells who
+// has an account.
+func (s *Server) passwordlessUser(r *http.Request, f flow, email, phone string, c *signUpChoice) (*User, *apiError, error) {
+	var u *User
+	var err error
+	if email != "" {
+		u, err = s.store.UserByEmail(r.Context(), email)
+	} else {
+		u, err = s.store.UserByPhone(r.Context(), phone)
+	}
 	if err == nil {
-		if u.Disabled {
+		switch {
+		case f == signUp:
+			return nil, nil, nil
+		case u.Disabled:
 			return nil, errDisabledUser, nil
 		}
 		return u, nil, nil
@@ -34,7 +54,14 @@ func (s *Server) passwordlessUser(r *http.Request, email string, c *signUpChoice
 	if s.cfg.SignupOff {
 		return nil, errSignupDisabled, nil
 	}
-	u = s.newUser(c, email, "", email)
+	if f == signIn && s.cfg.AutoSignupOff {
+		return nil, nil, nil
+	}
+	name := email
+	if name == "" {
+		name = phone
+	}
+	u = s.newUser(c, email, phone, name)
 	if err := s.store.CreateUser(r.Context(), u); err != nil {
 		if errors.Is(err, ErrConflict) {
 			return nil, errEmailInUse, nil
@@ -49,18 +76,32 @@ func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 	if !ok {
 		return
 	}
-	s.passwordlessEmail(w, r, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
-		return s.sendMagicLink(r, u.ID, body.Email, redirectTo)
+	s.passwordlessEmail(w, r, signIn, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
+		return s.sendMagicLink(r, u.ID, body.Email, redirectTo, body.CodeChallenge)
+	})
+}
+
+func (s *Server) signUpMagicLink(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	body, ok := decode[core.SignUpPasswordlessEmailRequest](w, r)
+	if !ok {
+		return
+	}
+	s.passwordlessEmail(w, r, signUp, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
+		return s.sendMagicLink(r, u.ID, body.Email, redirectTo, body.CodeChallenge)
 	})
 }
 
 // passwordlessEmail is what magic links and email one-time passwords share:
 // the switch, the address, the options, the user (signed up if new), then
 // send, and OK.
-func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, on bool, email string, o *core.SignUpOptions,
+func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, f flow, on bool, email string, o *core.SignUpOptions,
 	send func(u *User, redirectTo string) error) {
 	if !on {
 		writeError(w, errDisabledEndpoint)
+		return
+	}
+	if f == signUp && s.cfg.SignupOff {
+		writeError(w, errSignupDisabled)
 		return
 	}
 	if !validEmail(email) {
@@ -71,8 +112,12 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, on bo
 	if !ok {
 		return
 	}
-	u, aerr, err := s.passwordlessUser(r, email, choice)
+	u, aerr, err := s.passwordlessUser(r, f, email, "", choice)
 	if s.failed(w, aerr, err) {
+		return
+	}
+	if u == nil {
+		writeOK(w)
 		return
 	}
 	if err := send(u, choice.redirectTo); err != nil {
@@ -82,8 +127,8 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, on bo
 	writeOK(w)
 }
 
-func (s *Server) sendMagicLink(r *http.Request, userID, email, redirectTo string) error {
-	return s.mailTicket(r, userID, email, "passwordlessEmail", "signinPasswordless", redirectTo, magicLinkMail)
+func (s *Server) sendMagicLink(r *http.Request, userID, email, redirectTo, challenge string) error {
+	return s.mailTicket(r, userID, email, "passwordlessEmail", "signinPasswordless", redirectTo, challenge, magicLinkMail)
 }
 
 // failed writes an API error or an internal one; it reports whether it did.
@@ -134,12 +179,24 @@ func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[st
 	if !ok {
 		return
 	}
-	s.passwordlessEmail(w, r, s.cfg.EmailOTPOn, body.Email, body.Options, func(u *User, redirectTo string) error {
+	s.emailOTP(w, r, signIn, body.Email, body.Options)
+}
+
+func (s *Server) signUpEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	body, ok := decode[core.SignUpOTPEmailRequest](w, r)
+	if !ok {
+		return
+	}
+	s.emailOTP(w, r, signUp, body.Email, body.Options)
+}
+
+func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, f flow, email string, o *core.SignUpOptions) {
+	s.passwordlessEmail(w, r, f, s.cfg.EmailOTPOn, email, o, func(u *User, redirectTo string) error {
 		code, err := s.newOTP(r, u.ID, "email")
 		if err != nil {
 			return err
 		}
-		return s.mail.Send(r.Context(), emailOTPMail(body.Email, redirectTo, code))
+		return s.mail.Send(r.Context(), emailOTPMail(email, redirectTo, code))
 	})
 }
 
@@ -241,39 +298,42 @@ func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]
 	if !ok {
 		return
 	}
+	s.smsOTP(w, r, signIn, body.PhoneNumber, body.Options)
+}
+
+func (s *Server) signUpSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	body, ok := decode[core.SignUpPasswordlessSmsRequest](w, r)
+	if !ok {
+		return
+	}
+	s.smsOTP(w, r, signUp, body.PhoneNumber, body.Options)
+}
+
+func (s *Server) smsOTP(w http.ResponseWriter, r *http.Request, f flow, phone string, o *core.SignUpOptions) {
 	if !s.cfg.SMSOn {
 		writeError(w, errDisabledEndpoint)
 		return
 	}
-	u, err := s.store.UserByPhone(r.Context(), body.PhoneNumber)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		if s.cfg.SignupOff {
-			writeError(w, errSignupDisabled)
-			return
-		}
-		choice, ok := s.signUpOptions(w, body.Options)
-		if !ok {
-			return
-		}
-		u = s.newUser(choice, "", body.PhoneNumber, body.PhoneNumber)
-		if err := s.store.CreateUser(r.Context(), u); err != nil {
+	if f == signUp && s.cfg.SignupOff {
+		writeError(w, errSignupDisabled)
+		return
+	}
+	choice, ok := s.signUpOptions(w, o)
+	if !ok {
+		return
+	}
+	u, aerr, err := s.passwordlessUser(r, f, "", phone, choice)
+	if s.failed(w, aerr, err) {
+		return
+	}
+	if u != nil {
+		code, err := s.newOTP(r, u.ID, "sms")
+		if err != nil {
 			s.fail(w, err)
 			return
 		}
-	case err != nil:
-		s.fail(w, err)
-		return
-	case u.Disabled:
-		writeError(w, errDisabledUser)
-		return
+		s.sendSMS(phone, code)
 	}
-	code, err := s.newOTP(r, u.ID, "sms")
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	s.sendSMS(body.PhoneNumber, code)
 	writeOK(w)
 }
 

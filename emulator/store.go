@@ -70,6 +70,55 @@ var migrations = []string{
 		nickname TEXT
 	);
 	CREATE INDEX security_keys_user ON security_keys(user_id);`,
+	// 3: PKCE codes, provider accounts, and Nhost as an OAuth2 provider.
+	`CREATE TABLE pkce_codes (
+		code_hash TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		code_challenge TEXT NOT NULL,
+		expires_at TEXT NOT NULL
+	);
+	CREATE TABLE user_providers (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		provider_id TEXT NOT NULL,
+		provider_user_id TEXT NOT NULL,
+		access_token TEXT,
+		refresh_token TEXT,
+		expires_at TEXT,
+		created_at TEXT NOT NULL,
+		UNIQUE (provider_id, provider_user_id),
+		UNIQUE (user_id, provider_id)
+	);
+	CREATE TABLE oauth2_clients (
+		client_id TEXT PRIMARY KEY,
+		client_secret_hash TEXT,
+		client_name TEXT NOT NULL DEFAULT '',
+		redirect_uris TEXT NOT NULL,
+		scopes TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE oauth2_auth_requests (
+		id TEXT PRIMARY KEY,
+		client_id TEXT NOT NULL REFERENCES oauth2_clients(client_id) ON DELETE CASCADE,
+		redirect_uri TEXT NOT NULL,
+		scopes TEXT NOT NULL,
+		state TEXT,
+		nonce TEXT,
+		code_challenge TEXT,
+		code_challenge_method TEXT,
+		user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+		code_hash TEXT UNIQUE,
+		code_expires_at TEXT,
+		expires_at TEXT NOT NULL
+	);
+	CREATE TABLE oauth2_refresh_tokens (
+		token_hash TEXT PRIMARY KEY,
+		client_id TEXT NOT NULL REFERENCES oauth2_clients(client_id) ON DELETE CASCADE,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		scopes TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL
+	);`,
 }
 
 // SchemaVersion is the schema version this emulator migrates to.

@@ -1,0 +1,182 @@
+package emulator_test
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nhost-auth-wasm/sdk/core"
+)
+
+// pkcePair is a verifier and its S256 challenge, made independently of
+// the emulator's own code.
+func pkcePair(t *testing.T) (verifier, challenge string) {
+	b := make([]byte, 32)
+	_, err := rand.Read(b)
+	require.NoError(t, err)
+	verifier = base64.RawURLEncoding.EncodeToString(b)
+	sum := sha256.Sum256([]byte(verifier))
+	return verifier, base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+func TestSignUpVariants(t *testing.T) {
+	e, m := startWithMail(t)
+	c := e.client()
+
+	// A magic link for a new address signs it up, with its options.
+	fresh := newEmail("signup-magic")
+	_, err := c.SignUpPasswordlessEmail(ctx, core.SignUpPasswordlessEmailRequest{Email: fresh,
+		Options: &core.SignUpOptions{DisplayName: "New Person", RedirectTo: "http://127.0.0.1:3000/in"}})
+	require.NoError(t, err)
+	loc := follow(t, m.latest(t, fresh, nil).link(t))
+	assert.Equal(t, "/in", loc.Path)
+	sess, err := c.RefreshToken(ctx, core.RefreshTokenRequest{RefreshToken: loc.Query().Get("refreshToken")})
+	require.NoError(t, err)
+	assert.Equal(t, "New Person", sess.Body.User.DisplayName)
+	assert.True(t, sess.Body.User.EmailVerified)
+
+	// An address that has an account gets the same answer and no email:
+	// the endpoint does not reveal who is registered.
+	before := m.count(t, fresh)
+	_, err = c.SignUpPasswordlessEmail(ctx, core.SignUpPasswordlessEmailRequest{Email: fresh})
+	require.NoError(t, err)
+	_, err = c.SignUpOTPEmail(ctx, core.SignUpOTPEmailRequest{Email: fresh})
+	require.NoError(t, err)
+	assert.Equal(t, before, m.count(t, fresh))
+
+	// One-time passwords by email and by SMS sign up the same way.
+	otpUser := newEmail("signup-otp")
+	_, err = c.SignUpOTPEmail(ctx, core.SignUpOTPEmailRequest{Email: otpUser, Options: &core.SignUpOptions{DisplayName: "Otp New"}})
+	require.NoError(t, err)
+	res, err := c.VerifySignInOTPEmail(ctx, core.SignInOTPEmailVerifyRequest{Email: otpUser, Otp: otpRe.FindStringSubmatch(m.latest(t, otpUser, nil).Text)[1]})
+	require.NoError(t, err)
+	assert.Equal(t, "Otp New", res.Body.Session.User.DisplayName)
+
+	phone := fmt.Sprintf("+1556%07d", time.Now().UnixNano()%1e7)
+	_, err = c.SignUpPasswordlessSms(ctx, core.SignUpPasswordlessSmsRequest{PhoneNumber: phone})
+	require.NoError(t, err)
+	sms := lastSMS(t, e, phone)
+	smsRes, err := c.VerifySignInPasswordlessSms(ctx, core.SignInPasswordlessSmsOtpRequest{PhoneNumber: phone, Otp: sms.Code})
+	require.NoError(t, err)
+	assert.Equal(t, phone, smsRes.Body.Session.User.PhoneNumber)
+	_, err = c.SignUpPasswordlessSms(ctx, core.SignUpPasswordlessSmsRequest{PhoneNumber: phone})
+	require.NoError(t, err)
+	assert.Equal(t, sms, lastSMS(t, e, phone), "no new code for a registered number")
+
+	// Switched off: each variant follows its sign-in method's switch, and
+	// AUTH_DISABLE_SIGNUP refuses them all.
+	off := start(t, dev).client()
+	_, err = off.SignUpPasswordlessEmail(ctx, core.SignUpPasswordlessEmailRequest{Email: newEmail("x")})
+	assert.Equal(t, core.ErrDisabledEndpoint, code(t, err))
+	_, err = off.SignUpPasswordlessSms(ctx, core.SignUpPasswordlessSmsRequest{PhoneNumber: "+34600000001"})
+	assert.Equal(t, core.ErrDisabledEndpoint, code(t, err))
+	closed, _ := startWithMail(t, "AUTH_DISABLE_SIGNUP", "true")
+	for _, call := range []func() error{
+		func() error {
+			_, err := closed.client().SignUpPasswordlessEmail(ctx, core.SignUpPasswordlessEmailRequest{Email: newEmail("x")})
+			return err
+		},
+		func() error {
+			_, err := closed.client().SignUpOTPEmail(ctx, core.SignUpOTPEmailRequest{Email: newEmail("x")})
+			return err
+		},
+		func() error {
+			_, err := closed.client().SignUpPasswordlessSms(ctx, core.SignUpPasswordlessSmsRequest{PhoneNumber: "+34600000002"})
+			return err
+		},
+	} {
+		fe := fetchErr(t, call())
+		assert.Equal(t, 403, fe.Status)
+		assert.Equal(t, core.ErrorCode("signup-disabled"), fe.Code())
+	}
+}
+
+func TestAutoSignupOff(t *testing.T) {
+	e, m := startWithMail(t, "AUTH_DISABLE_AUTO_SIGNUP", "true")
+	c := e.client()
+	stranger := newEmail("auto-off")
+	_, err := c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: stranger})
+	require.NoError(t, err, "the same answer as for a known address")
+	assert.Equal(t, 0, m.count(t, stranger), "but no account and no email")
+	// The explicit sign-up endpoint still registers.
+	_, err = c.SignUpPasswordlessEmail(ctx, core.SignUpPasswordlessEmailRequest{Email: stranger})
+	require.NoError(t, err)
+	assert.Equal(t, 1, m.count(t, stranger))
+	_, err = c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: stranger})
+	require.NoError(t, err)
+	assert.Equal(t, 2, m.count(t, stranger), "a known address signs in as before")
+}
+
+// A flow that starts with a code challenge ends with a code, which only
+// the verifier's holder can exchange, once.
+func TestPKCEMagicLinkAndTokenExchange(t *testing.T) {
+	e, m := startWithMail(t)
+	c := e.client()
+	email := newEmail("pkce")
+	verifier, challenge := pkcePair(t)
+	_, err := c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: email, CodeChallenge: challenge,
+		Options: &core.SignUpOptions{RedirectTo: "http://127.0.0.1:3000/back?keep=1"}})
+	require.NoError(t, err)
+	link := m.latest(t, email, nil).link(t)
+	assert.Contains(t, link, "codeChallenge="+challenge)
+	loc := follow(t, link)
+	q := loc.Query()
+	assert.Empty(t, q.Get("refreshToken"), "no refresh token in the address bar")
+	assert.Equal(t, "1", q.Get("keep"))
+	assert.Equal(t, "passwordlessEmail", q.Get("type"))
+	authCode := q.Get("code")
+	require.NotEmpty(t, authCode)
+
+	other, _ := pkcePair(t)
+	_, err = c.TokenExchange(ctx, core.TokenExchangeRequest{Code: authCode, CodeVerifier: other})
+	fe := fetchErr(t, err)
+	assert.Equal(t, 400, fe.Status)
+	assert.Equal(t, core.ErrorCode("invalid-request"), fe.Code())
+
+	res, err := c.TokenExchange(ctx, core.TokenExchangeRequest{Code: authCode, CodeVerifier: verifier})
+	require.NoError(t, err, "a wrong verifier does not burn the code")
+	assert.Equal(t, email, res.Body.Session.User.Email)
+	_, err = c.TokenExchange(ctx, core.TokenExchangeRequest{Code: authCode, CodeVerifier: verifier})
+	assert.Equal(t, core.ErrorCode("invalid-request"), code(t, err), "a code works once")
+
+	// The challenge and the verifier are checked for shape by the schema.
+	_, err = c.SignInPasswordlessEmail(ctx, core.SignInPasswordlessEmailRequest{Email: email, CodeChallenge: "short"})
+	assert.Equal(t, 400, fetchErr(t, err).Status)
+	_, err = c.TokenExchange(ctx, core.TokenExchangeRequest{Code: authCode, CodeVerifier: "short"})
+	assert.Equal(t, 400, fetchErr(t, err).Status)
+
+	// Every emailed flow carries the challenge: verification after sign-up.
+	closedMail, m2 := startWithMail(t, "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED", "true")
+	v2, ch2 := pkcePair(t)
+	addr := newEmail("pkce-verify")
+	_, err = closedMail.client().SignUpEmailPassword(ctx, core.SignUpEmailPasswordRequest{Email: addr, Password: "Passw0rd!", CodeChallenge: ch2})
+	require.NoError(t, err)
+	loc = follow(t, m2.latest(t, addr, nil).link(t))
+	got, err := url.ParseQuery(loc.RawQuery)
+	require.NoError(t, err)
+	res, err = closedMail.client().TokenExchange(ctx, core.TokenExchangeRequest{Code: got.Get("code"), CodeVerifier: v2})
+	require.NoError(t, err)
+	assert.True(t, res.Body.Session.User.EmailVerified)
+}
+
+type sentSMS struct{ PhoneNumber, Body, Code, SentAt string }
+
+func lastSMS(t *testing.T, e *emu, phone string) sentSMS {
+	t.Helper()
+	res, err := http.Get(e.URL + "/emulator/sms?phoneNumber=" + url.QueryEscape(phone))
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, 200, res.StatusCode)
+	var m sentSMS
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&m))
+	return m
+}
