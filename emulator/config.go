@@ -48,6 +48,17 @@ type Config struct {
 	TOTPIssuer  string // AUTH_MFA_TOTP_ISSUER ("auth")
 	Elevation   string // AUTH_REQUIRE_ELEVATED_CLAIM: disabled (default), recommended or required
 
+	// Nhost as an OAuth2 / OpenID Connect provider.
+	OAuth2On         bool          // AUTH_OAUTH2_PROVIDER_ENABLED
+	OAuth2Issuer     string        // AUTH_OAUTH2_PROVIDER_ISSUER (default: the server URL)
+	OAuth2LoginURL   string        // AUTH_OAUTH2_PROVIDER_LOGIN_URL (default: {client URL}/oauth2/login; "builtin": the emulator's page)
+	OAuth2AccessTTL  time.Duration // AUTH_OAUTH2_PROVIDER_ACCESS_TOKEN_TTL, seconds (900)
+	OAuth2RefreshTTL time.Duration // AUTH_OAUTH2_PROVIDER_REFRESH_TOKEN_TTL, seconds (2592000)
+	OAuth2Clients    []SeedClient  // AUTH_EMULATOR_OAUTH2_CLIENTS: "id[:secret]@redirect-uri[ uri…]", comma-separated
+
+	// Sign-in providers, by name (github, google, …): AUTH_PROVIDER_{NAME}_*.
+	Providers map[string]*ProviderConfig
+
 	// Outgoing mail; without a host, emails are written to the log.
 	SMTPHost   string // AUTH_SMTP_HOST
 	SMTPPort   int    // AUTH_SMTP_PORT (587)
@@ -57,6 +68,32 @@ type Config struct {
 	SMTPSecure bool   // AUTH_SMTP_SECURE: TLS from the start (else STARTTLS when offered)
 	SMTPAuth   string // AUTH_SMTP_AUTH_METHOD ("PLAIN")
 }
+
+// ProviderConfig is one sign-in provider. The emulator-only URL settings
+// point a provider anywhere, typically at another emulator acting as an
+// OpenID Connect provider, so that every provider flow runs on loopback.
+type ProviderConfig struct {
+	Enabled      bool   // AUTH_PROVIDER_{NAME}_ENABLED
+	ClientID     string // AUTH_PROVIDER_{NAME}_CLIENT_ID
+	ClientSecret string // AUTH_PROVIDER_{NAME}_CLIENT_SECRET
+	Scope        string // AUTH_PROVIDER_{NAME}_SCOPE, space- or comma-separated (the provider's default otherwise)
+	Audience     string // AUTH_PROVIDER_{NAME}_AUDIENCE: ID tokens' audience (apple, google; default: the client id)
+	Issuer       string // AUTH_EMULATOR_PROVIDER_{NAME}_ISSUER: an OpenID provider whose discovery document gives the URLs below
+	AuthURL      string // AUTH_EMULATOR_PROVIDER_{NAME}_AUTH_URL
+	TokenURL     string // AUTH_EMULATOR_PROVIDER_{NAME}_TOKEN_URL
+	UserinfoURL  string // AUTH_EMULATOR_PROVIDER_{NAME}_USERINFO_URL
+	JWKSURL      string // AUTH_EMULATOR_PROVIDER_{NAME}_JWKS_URL
+}
+
+// SeedClient is an OAuth2 client registered at start-up.
+type SeedClient struct {
+	ID, Secret   string
+	RedirectURIs []string
+}
+
+// ProviderNames are the providers the API knows (its {provider} enum).
+var ProviderNames = []string{"apple", "github", "google", "linkedin", "discord", "spotify", "twitch", "gitlab",
+	"bitbucket", "workos", "azuread", "entraid", "strava", "facebook", "windowslive", "twitter"}
 
 // Defaults returns the real server's defaults.
 func Defaults() Config {
@@ -84,6 +121,10 @@ func Defaults() Config {
 		SMTPPort:      587,
 		SMTPSender:    "auth@example.com",
 		SMTPAuth:      "PLAIN",
+
+		OAuth2AccessTTL:  900 * time.Second,
+		OAuth2RefreshTTL: 2592000 * time.Second,
+		Providers:        map[string]*ProviderConfig{},
 	}
 }
 
@@ -106,6 +147,10 @@ func (c *Config) ApplyDev() {
 		c.ClientURL = "http://localhost:3000"
 	}
 	c.AllowedURLs = append(c.AllowedURLs, "http://localhost:*", "http://127.0.0.1:*")
+	c.OAuth2On = true
+	if c.OAuth2LoginURL == "" {
+		c.OAuth2LoginURL = "builtin"
+	}
 }
 
 // envNames lists the environment variables Load reads, for the help text.
@@ -121,6 +166,10 @@ var envNames = []string{
 	"AUTH_SMS_PROVIDER", "AUTH_MFA_ENABLED", "AUTH_MFA_TOTP_ISSUER", "AUTH_REQUIRE_ELEVATED_CLAIM",
 	"AUTH_SMTP_HOST", "AUTH_SMTP_PORT", "AUTH_SMTP_USER", "AUTH_SMTP_PASS", "AUTH_SMTP_SENDER",
 	"AUTH_SMTP_SECURE", "AUTH_SMTP_AUTH_METHOD",
+	"AUTH_OAUTH2_PROVIDER_ENABLED", "AUTH_OAUTH2_PROVIDER_ISSUER", "AUTH_OAUTH2_PROVIDER_LOGIN_URL",
+	"AUTH_OAUTH2_PROVIDER_ACCESS_TOKEN_TTL", "AUTH_OAUTH2_PROVIDER_REFRESH_TOKEN_TTL", "AUTH_EMULATOR_OAUTH2_CLIENTS",
+	"AUTH_PROVIDER_{NAME}_ENABLED, _CLIENT_ID, _CLIENT_SECRET, _SCOPE, _AUDIENCE (NAME: " + strings.ToUpper(strings.Join(ProviderNames, ", ")) + ")",
+	"AUTH_EMULATOR_PROVIDER_{NAME}_ISSUER, _AUTH_URL, _TOKEN_URL, _USERINFO_URL, _JWKS_URL",
 }
 
 // Load builds a Config from defaults, then the environment (getenv), then
@@ -234,6 +283,36 @@ func (c *Config) fromEnv(getenv func(string) string) error {
 	str("AUTH_SMTP_SENDER", &c.SMTPSender)
 	boolean("AUTH_SMTP_SECURE", &c.SMTPSecure)
 	str("AUTH_SMTP_AUTH_METHOD", &c.SMTPAuth)
+	boolean("AUTH_OAUTH2_PROVIDER_ENABLED", &c.OAuth2On)
+	str("AUTH_OAUTH2_PROVIDER_ISSUER", &c.OAuth2Issuer)
+	str("AUTH_OAUTH2_PROVIDER_LOGIN_URL", &c.OAuth2LoginURL)
+	seconds("AUTH_OAUTH2_PROVIDER_ACCESS_TOKEN_TTL", &c.OAuth2AccessTTL)
+	seconds("AUTH_OAUTH2_PROVIDER_REFRESH_TOKEN_TTL", &c.OAuth2RefreshTTL)
+	if v := getenv("AUTH_EMULATOR_OAUTH2_CLIENTS"); v != "" {
+		clients, err := parseSeedClients(v)
+		if err != nil {
+			errs = append(errs, "AUTH_EMULATOR_OAUTH2_CLIENTS: "+err.Error())
+		}
+		c.OAuth2Clients = clients
+	}
+	for _, name := range ProviderNames {
+		p := &ProviderConfig{}
+		env := "AUTH_PROVIDER_" + strings.ToUpper(name) + "_"
+		emu := "AUTH_EMULATOR_PROVIDER_" + strings.ToUpper(name) + "_"
+		boolean(env+"ENABLED", &p.Enabled)
+		str(env+"CLIENT_ID", &p.ClientID)
+		str(env+"CLIENT_SECRET", &p.ClientSecret)
+		str(env+"SCOPE", &p.Scope)
+		str(env+"AUDIENCE", &p.Audience)
+		str(emu+"ISSUER", &p.Issuer)
+		str(emu+"AUTH_URL", &p.AuthURL)
+		str(emu+"TOKEN_URL", &p.TokenURL)
+		str(emu+"USERINFO_URL", &p.UserinfoURL)
+		str(emu+"JWKS_URL", &p.JWKSURL)
+		if p.Enabled {
+			c.Providers[name] = p
+		}
+	}
 	if len(errs) > 0 {
 		return fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
@@ -255,6 +334,16 @@ func (c *Config) check() error {
 	if c.SMSOn && c.SMSProvider != "dev" {
 		return fmt.Errorf("configuration: AUTH_SMS_PROVIDER: the emulator sends SMS only through the \"dev\" provider")
 	}
+	for name, p := range c.Providers {
+		_, known := providerDefaults[name]
+		if !known && p.Issuer == "" && (p.AuthURL == "" || p.TokenURL == "" || p.UserinfoURL == "") {
+			up := strings.ToUpper(name)
+			return fmt.Errorf("configuration: provider %s: the emulator has no built-in endpoints for it; set AUTH_EMULATOR_PROVIDER_%s_ISSUER (an OpenID provider) or its _AUTH_URL, _TOKEN_URL and _USERINFO_URL", name, up)
+		}
+		if p.ClientID == "" {
+			return fmt.Errorf("configuration: AUTH_PROVIDER_%s_CLIENT_ID is required when the provider is enabled", strings.ToUpper(name))
+		}
+	}
 	if !contains(c.AllowedRoles, c.DefaultRole) {
 		c.AllowedRoles = append(c.AllowedRoles, c.DefaultRole)
 	}
@@ -263,6 +352,20 @@ func (c *Config) check() error {
 	}
 	sort.Strings(c.AllowedRoles)
 	return nil
+}
+
+// parseSeedClients reads "id[:secret]@uri[ uri…]" entries, comma-separated.
+func parseSeedClients(v string) ([]SeedClient, error) {
+	var out []SeedClient
+	for _, entry := range splitList(v) {
+		cred, uris, ok := strings.Cut(entry, "@")
+		if !ok || cred == "" || strings.TrimSpace(uris) == "" {
+			return nil, fmt.Errorf("%q is not id[:secret]@redirect-uri", entry)
+		}
+		id, secret, _ := strings.Cut(cred, ":")
+		out = append(out, SeedClient{ID: id, Secret: secret, RedirectURIs: strings.Fields(uris)})
+	}
+	return out, nil
 }
 
 func splitList(s string) []string {

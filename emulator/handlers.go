@@ -46,6 +46,11 @@ func (s *Server) buildRoutes() []route {
 		s.handle("GET", "/user", s.getUser),
 		s.handle("GET", "/verify", s.verifyTicket),
 		s.handle("GET", "/signin/provider/{provider}", s.signInProvider),
+		s.handle("GET", "/signup/provider/{provider}", s.signUpProvider),
+		s.handle("GET", "/signin/provider/{provider}/callback", s.providerCallback),
+		s.handle("POST", "/signin/provider/{provider}/callback", s.providerCallback),
+		s.handle("GET", "/signin/provider/{provider}/callback/tokens", s.providerTokensOnce),
+		s.handle("POST", "/token/provider/{provider}", s.refreshProviderToken),
 		s.handle("POST", "/user/email/send-verification-email", s.sendVerificationEmail),
 		s.handle("POST", "/user/password/reset", s.resetPassword),
 		s.handle("POST", "/user/password", s.changePassword),
@@ -55,6 +60,21 @@ func (s *Server) buildRoutes() []route {
 		s.handle("POST", "/signup/otp/email", s.signUpEmailOTP),
 		s.handle("POST", "/signup/passwordless/sms", s.signUpSMS),
 		s.handle("POST", "/token/exchange", s.tokenExchange),
+		s.handle("GET", "/.well-known/openid-configuration", s.discovery),
+		s.handle("GET", "/.well-known/oauth-authorization-server", s.discovery),
+		s.handle("GET", "/oauth2/authorize", s.oauth2Authorize),
+		s.handle("POST", "/oauth2/authorize", s.oauth2Authorize),
+		s.handle("POST", "/oauth2/token", s.oauth2Token),
+		s.handle("GET", "/oauth2/userinfo", s.oauth2Userinfo),
+		s.handle("POST", "/oauth2/userinfo", s.oauth2Userinfo),
+		s.handle("GET", "/oauth2/jwks", s.oauth2JWKS),
+		s.handle("POST", "/oauth2/revoke", s.oauth2Revoke),
+		s.handle("POST", "/oauth2/introspect", s.oauth2Introspect),
+		s.handle("POST", "/oauth2/register", s.oauth2Register),
+		s.handle("GET", "/oauth2/login", s.oauth2LoginGet),
+		s.handle("POST", "/oauth2/login", s.oauth2LoginPost),
+		s.handle("GET", "/emulator/oauth2/login", s.builtinLogin),
+		s.handle("POST", "/emulator/oauth2/login", s.builtinLogin),
 		s.handle("POST", "/signin/otp/email", s.signInEmailOTP),
 		s.handle("POST", "/signin/otp/email/verify", s.verifyEmailOTP),
 		s.handle("POST", "/signin/passwordless/sms", s.signInSMS),
@@ -76,8 +96,6 @@ func (s *Server) buildRoutes() []route {
 		{"POST", "/link/idtoken"}, {"POST", "/signin/idtoken"},
 		{"POST", "/signin/webauthn"}, {"POST", "/signin/webauthn/verify"},
 		{"POST", "/signup/webauthn"}, {"POST", "/signup/webauthn/verify"},
-		// No OAuth provider is configured in the emulator.
-		{"GET", "/signin/provider/{provider}/callback/tokens"}, {"POST", "/token/provider/{provider}"},
 	} {
 		rs = append(rs, s.handle(op.method, op.path, disabled))
 	}
@@ -613,19 +631,6 @@ func verifyParamsPresent(w http.ResponseWriter, r *http.Request) bool {
 		}
 	}
 	return true
-}
-
-func (s *Server) signInProvider(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	target := s.cfg.ClientURL
-	if rt := r.URL.Query().Get("redirectTo"); rt != "" {
-		if !s.redirectAllowed(rt) {
-			redirectError(w, s.cfg.ClientURL, errRedirectToNotAllowed)
-			return
-		}
-		target = rt
-	}
-	// No OAuth provider is configured in the emulator.
-	redirectError(w, target, errDisabledEndpoint)
 }
 
 // authenticate is the validator's check of the Bearer security schemes.

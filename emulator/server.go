@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Server is the emulator's HTTP handler.
@@ -24,6 +26,7 @@ type Server struct {
 	val    *validator
 	mail   Mailer
 	sms    *smsOutbox
+	prov   *providers
 	log    *slog.Logger
 	routes []route
 }
@@ -67,6 +70,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		}
 	}
 	s.sms = newSMSOutbox()
+	s.prov = newProviders()
 	if s.keys, err = loadKeys(context.Background(), store); err != nil {
 		store.Close()
 		return nil, err
@@ -76,6 +80,22 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s.routes = s.buildRoutes()
+	for _, c := range cfg.OAuth2Clients {
+		oc := &OAuth2Client{ID: c.ID, Name: c.ID, RedirectURIs: c.RedirectURIs,
+			Scopes: []string{"openid", "profile", "email", "phone", "offline_access"}}
+		if c.Secret != "" {
+			hash, err := bcrypt.GenerateFromPassword([]byte(c.Secret), cfg.BcryptCost)
+			if err != nil {
+				store.Close()
+				return nil, err
+			}
+			oc.SecretHash = string(hash)
+		}
+		if err := store.SeedOAuth2Client(context.Background(), oc); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 

@@ -240,3 +240,31 @@ func (s *Store) DeleteOAuth2Refresh(ctx context.Context, token string) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM oauth2_refresh_tokens WHERE token_hash = ?`, hashToken(token))
 	return err
 }
+
+// SeedOAuth2Client registers c, or updates the client of that id.
+func (s *Store) SeedOAuth2Client(ctx context.Context, c *OAuth2Client) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO oauth2_clients (client_id, client_secret_hash, client_name, redirect_uris, scopes, created_at)
+		VALUES (?,?,?,?,?,?) ON CONFLICT (client_id) DO UPDATE SET client_secret_hash = excluded.client_secret_hash,
+		client_name = excluded.client_name, redirect_uris = excluded.redirect_uris, scopes = excluded.scopes`,
+		c.ID, nullable(c.SecretHash), c.Name, strings.Join(c.RedirectURIs, " "), strings.Join(c.Scopes, " "), now())
+	return err
+}
+
+// TakeProviderTokens returns userID's provider tokens and forgets them:
+// the app reads them once, after the sign-in that brought them.
+func (s *Store) TakeProviderTokens(ctx context.Context, userID, provider string) (*ProviderAccount, error) {
+	var a *ProviderAccount
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		a, err = scanProviderAccount(tx.QueryRowContext(ctx, `SELECT user_id, provider_id, provider_user_id,
+			COALESCE(access_token, ''), COALESCE(refresh_token, ''), COALESCE(expires_at, '')
+			FROM user_providers WHERE user_id = ? AND provider_id = ?`, userID, provider))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE user_providers SET access_token = NULL, refresh_token = NULL, expires_at = NULL
+			WHERE user_id = ? AND provider_id = ?`, userID, provider)
+		return err
+	})
+	return a, err
+}

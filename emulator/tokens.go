@@ -124,3 +124,10 @@ func readClaims(c jwt.MapClaims) tokenClaims {
 	}
 	return out
 }
+
+// sign signs any claims with the server's key (OAuth2 and ID tokens).
+func (k *keys) sign(claims jwt.MapClaims) (string, error) {
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = k.kid
+	return tok.SignedString(k.priv)
+}
