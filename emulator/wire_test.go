@@ -221,14 +221,17 @@ func TestFeaturesOffAreDisabledEndpoints(t *testing.T) {
 		{c.SignInProviderURL(core.ProviderGitHub, &core.SignInProviderParams{RedirectTo: "http://127.0.0.1:3000/cb?a=1", State: "s", ProviderSpecificParams: &core.ProviderSpecificParams{Connection: "x"}}),
 			"http://127.0.0.1:3000/cb?a=1&error=disabled-endpoint&errorDescription=This+endpoint+is+disabled"},
 		{c.SignInProviderURL(core.ProviderGoogle, nil), "http://127.0.0.1:3000?error=disabled-endpoint&errorDescription=This+endpoint+is+disabled"},
-		{c.SignInProviderURL(core.ProviderApple, &core.SignInProviderParams{RedirectTo: "https://evil.example"}),
-			"http://127.0.0.1:3000?error=redirectTo-not-allowed&errorDescription=The+value+of+%22options.redirectTo%22+is+not+allowed."},
 	} {
 		r := raw(t, "GET", tc.url, "", "")
 		assert.Equal(t, 302, r.status, tc.url)
 		assert.Equal(t, tc.want, r.headers.Get("Location"))
 	}
-	r := raw(t, "GET", e.URL+"/signin/provider/myspace", "", "")
+	// A foreign redirectTo is refused before any provider is looked at,
+	// with JSON, not a redirect (as sign_in_provider.go does).
+	r := raw(t, "GET", c.SignInProviderURL(core.ProviderApple, &core.SignInProviderParams{RedirectTo: "https://evil.example"}), "", "")
+	assert.Equal(t, 400, r.status)
+	assert.Equal(t, `{"error":"redirectTo-not-allowed","message":"The value of \"options.redirectTo\" is not allowed.","status":400}`+"\n", r.body)
+	r = raw(t, "GET", e.URL+"/signin/provider/myspace", "", "")
 	assert.Equal(t, 400, r.status)
 	assert.Contains(t, r.body, `parameter \"provider\" in path has an error: value is not one of the allowed values`)
 
