@@ -225,7 +225,7 @@ func methodCases() []methodCase {
 			return result(c.SignUpPasswordlessSms(ctx, core.SignUpPasswordlessSmsRequest{PhoneNumber: "+15551234567"}))
 		}, verb: "POST", path: "/signup/passwordless/sms", reqBody: `{"phoneNumber":"+15551234567"}`},
 		{name: "signUpIdToken", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
-			return result(c.SignUpIdToken(ctx, core.SignUpIdTokenRequest{Provider: core.IdTokenProviderGoogle, IdToken: "id.tok.en", Nonce: "n1"}))
+			return result(c.SignUpIdToken(ctx, core.SignUpIdTokenRequest{Provider: core.IdTokenProviderGoogle, IDToken: "id.tok.en", Nonce: "n1"}))
 		}, verb: "POST", path: "/signup/idtoken", reqBody: `{"idToken":"id.tok.en","nonce":"n1","provider":"google"}`},
 		{name: "tokenExchange", call: func(ctx context.Context, c *core.Client) (any, int, core.Header, error) {
 			return result(c.TokenExchange(ctx, core.TokenExchangeRequest{Code: "code-1", CodeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"}))

@@ -469,7 +469,7 @@ type SignUpPasswordlessSmsRequest struct {
 
 // SignUpIdTokenRequest registers a user with a provider's ID token.
 type SignUpIdTokenRequest struct {
-	IdToken  string          `json:"idToken"`
+	IDToken  string          `json:"idToken"`
 	Nonce    string          `json:"nonce,omitempty"`
 	Options  *SignUpOptions  `json:"options,omitempty"`
 	Provider IdTokenProvider `json:"provider"`

@@ -2883,7 +2883,7 @@ func (v *SignUpPasswordlessSmsRequest) UnmarshalJSON(b []byte) error {
 func (v *SignUpIdTokenRequest) EncodeJSON(e *codec.Encoder) {
 	e.BeginObject()
 	e.Key("idToken")
-	e.String(v.IdToken)
+	e.String(v.IDToken)
 	if v.Nonce != "" {
 		e.Key("nonce")
 		e.String(v.Nonce)
@@ -2902,7 +2902,7 @@ func (v *SignUpIdTokenRequest) DecodeJSON(d *codec.Decoder) {
 	d.Object(func(key string) {
 		switch key {
 		case "idToken":
-			v.IdToken = d.String()
+			v.IDToken = d.String()
 		case "nonce":
 			v.Nonce = d.String()
 		case "options":

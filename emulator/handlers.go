@@ -60,6 +60,9 @@ func (s *Server) buildRoutes() []route {
 		s.handle("POST", "/signup/otp/email", s.signUpEmailOTP),
 		s.handle("POST", "/signup/passwordless/sms", s.signUpSMS),
 		s.handle("POST", "/token/exchange", s.tokenExchange),
+		s.handle("POST", "/signin/idtoken", s.signInIDToken),
+		s.handle("POST", "/signup/idtoken", s.signUpIDToken),
+		s.handle("POST", "/link/idtoken", s.linkIDToken),
 		s.handle("GET", "/.well-known/openid-configuration", s.discovery),
 		s.handle("GET", "/.well-known/oauth-authorization-server", s.discovery),
 		s.handle("GET", "/oauth2/authorize", s.oauth2Authorize),
@@ -93,7 +96,6 @@ func (s *Server) buildRoutes() []route {
 	for _, op := range []struct{ method, path string }{
 		{"POST", "/user/webauthn/add"}, {"POST", "/user/webauthn/verify"},
 		{"POST", "/elevate/webauthn"}, {"POST", "/elevate/webauthn/verify"},
-		{"POST", "/link/idtoken"}, {"POST", "/signin/idtoken"},
 		{"POST", "/signin/webauthn"}, {"POST", "/signin/webauthn/verify"},
 		{"POST", "/signup/webauthn"}, {"POST", "/signup/webauthn/verify"},
 	} {

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,12 +58,14 @@ type endpoints struct {
 // providers resolves and caches each provider's endpoints.
 type providers struct {
 	client *http.Client
-	mu     sync.Mutex
+	mu     sync.Mutex // guards cache and keys
 	cache  map[string]endpoints
+	keys   map[string]*rsa.PublicKey // provider + "\x00" + kid
 }
 
 func newProviders() *providers {
-	return &providers{client: &http.Client{Timeout: 10 * time.Second}, cache: map[string]endpoints{}}
+	return &providers{client: &http.Client{Timeout: 10 * time.Second}, cache: map[string]endpoints{},
+		keys: map[string]*rsa.PublicKey{}}
 }
 
 // endpoints of provider p (name): its settings, then its issuer's

@@ -15,7 +15,8 @@ import (
 
 // idpPair is two emulators: idp is an OpenID provider (Nhost as OAuth2
 // provider, with its built-in login page), app uses it as its "github"
-// provider. Both on loopback; no real provider anywhere.
+// provider and trusts its ID tokens as "google". Both on loopback; no real
+// provider anywhere.
 type idpPair struct {
 	idp, app *emu
 	idpUser  string // email of a user registered at the identity provider
@@ -32,7 +33,10 @@ func startIdPPair(t *testing.T, appEnv ...string) *idpPair {
 		"AUTH_EMULATOR_BCRYPT_COST", "4"))
 	env := with(dev, "AUTH_PORT", strconvItoa(appPort), "AUTH_EMULATOR_BCRYPT_COST", "4",
 		"AUTH_PROVIDER_GITHUB_ENABLED", "true", "AUTH_PROVIDER_GITHUB_CLIENT_ID", "app",
-		"AUTH_PROVIDER_GITHUB_CLIENT_SECRET", "s3cret", "AUTH_EMULATOR_PROVIDER_GITHUB_ISSUER", idp.URL)
+		"AUTH_PROVIDER_GITHUB_CLIENT_SECRET", "s3cret", "AUTH_EMULATOR_PROVIDER_GITHUB_ISSUER", idp.URL,
+		// google (ID tokens) trusts the same identity provider.
+		"AUTH_PROVIDER_GOOGLE_ENABLED", "true", "AUTH_PROVIDER_GOOGLE_CLIENT_ID", "app",
+		"AUTH_EMULATOR_PROVIDER_GOOGLE_ISSUER", idp.URL)
 	app := start(t, with(env, appEnv...))
 	email := newEmail("idp")
 	_, err := idp.client().SignUpEmailPassword(ctx, core.SignUpEmailPasswordRequest{Email: email, Password: idpPassword,
@@ -145,7 +149,7 @@ func TestProviderErrorPaths(t *testing.T) {
 	assert.Contains(t, r.body, `"error":"redirectTo-not-allowed"`)
 
 	// A provider that is not configured.
-	loc := location(t, p.app.URL+"/signin/provider/google")
+	loc := location(t, p.app.URL+"/signin/provider/gitlab")
 	assert.Equal(t, "disabled-endpoint", loc.Query().Get("error"))
 
 	// The callback without a state, with a forged one, with the provider's error.

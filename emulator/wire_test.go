@@ -227,7 +227,7 @@ func TestFeaturesOffAreDisabledEndpoints(t *testing.T) {
 		assert.Equal(t, tc.want, r.headers.Get("Location"))
 	}
 	// A foreign redirectTo is refused before any provider is looked at,
-	// with JSON, not a redirect (as sign_in_provider.go does).
+	// with JSON, not a redirect, as the current server does.
 	r := raw(t, "GET", c.SignInProviderURL(core.ProviderApple, &core.SignInProviderParams{RedirectTo: "https://evil.example"}), "", "")
 	assert.Equal(t, 400, r.status)
 	assert.Equal(t, `{"error":"redirectTo-not-allowed","message":"The value of \"options.redirectTo\" is not allowed.","status":400}`+"\n", r.body)
