@@ -1,6 +1,6 @@
 import type { Client } from './auth.js';
 import type { SessionStorage, SessionStorageBackend, StoredSession } from './session.js';
-import type { Session } from './types.js';
+import type { Session, SignInProvider, SignInProviderParams, SignUpProviderParams } from './types.js';
 import type { FetchError } from './fetch.js';
 
 export * from './session.js';
@@ -38,9 +38,11 @@ export interface NhostClientOptions {
   autoRefresh?: boolean;
   /**
    * Handle a sign-in redirect in the page's URL (default true in a browser):
-   * `refreshToken` (a magic link, a provider sign-in) is exchanged for the
-   * session, or `error`/`errorDescription` reported, and those parameters
-   * are removed from the address bar at once. See NhostClient.authRedirect.
+   * `refreshToken` (a magic link, a provider sign-in), or the `code` of a
+   * PKCE flow this SDK started (startPKCEFlow, signInWithProvider), is
+   * exchanged for the session, or `error`/`errorDescription` reported, and
+   * those parameters are removed from the address bar at once. See
+   * NhostClient.authRedirect.
    */
   handleRedirect?: boolean;
 }
@@ -60,9 +62,35 @@ export const AuthChangeEvent: {
   readonly USER_UPDATED: 'USER_UPDATED';
 };
 
+/** What a PKCE flow sends: pass both to a method that takes a codeChallenge. */
+export interface PKCEFlow {
+  codeChallenge: string;
+  /** The redirect target, marked with the flow (the nhostFlow parameter). */
+  redirectTo: string;
+}
+
+/** The SDK's own flows, beside nhost-js's members. */
+export interface AuthFlows {
+  /**
+   * Starts a PKCE flow: a verifier kept in its own slot (localStorage),
+   * and what to send with it. The page the user comes back to (redirectTo,
+   * default: this page) exchanges the code on load.
+   */
+  startPKCEFlow(redirectTo?: string): Promise<PKCEFlow>;
+  /**
+   * Goes to a provider's sign-in (sign-up with signUp: true) with PKCE and
+   * returns its URL; with navigate: false it only returns the URL.
+   */
+  signInWithProvider(
+    provider: SignInProvider,
+    params?: Omit<SignInProviderParams & SignUpProviderParams, 'codeChallenge'>,
+    options?: { signUp?: boolean; navigate?: boolean },
+  ): Promise<string>;
+}
+
 /** The auth part of @nhost/nhost-js's client. */
 export interface NhostClient {
-  auth: Client;
+  auth: Client & AuthFlows;
   sessionStorage: SessionStorage;
   /** Settles (never rejects) once a sign-in redirect in the URL was handled. */
   authRedirect: Promise<AuthRedirect>;

@@ -6,6 +6,7 @@ import { makeClient, toError } from './auth.js';
 import { FetchError } from './fetch.js';
 import { SessionStorage, detectStorage } from './session.js';
 import { AuthChangeEvent, authEvents, crossTab, rawReader, scheduler, sharedKey, webLock } from './engine.js';
+import { FLOW_PARAM, startFlow, takeVerifier } from './flows.js';
 
 export { FetchError, createEnhancedFetch } from './fetch.js';
 export { createAPIClient } from './auth.js';
@@ -134,17 +135,59 @@ function build(name, options, server) {
   // user here: exchanged once; a failure keeps the session there was.
   const authRedirect = (async () => {
     if (!redirect) return { kind: 'none' };
+    const { type } = redirect;
+    const failed = (error, message) => ({ kind: 'error', type, error: new FetchError({ error, message }, 0, new Headers()) });
     if (redirect.refreshToken) {
       try {
         const res = await auth.refreshToken({ refreshToken: redirect.refreshToken });
-        return { kind: 'signedIn', type: redirect.type, session: res.body };
+        return { kind: 'signedIn', type, session: res.body };
       } catch (error) {
-        return { kind: 'error', type: redirect.type, error };
+        return { kind: 'error', type, error };
       }
     }
-    const body = { error: redirect.error, message: redirect.errorDescription ?? redirect.error };
-    return { kind: 'error', type: redirect.type, error: new FetchError(body, 0, new Headers()) };
+    // A flow's verifier is used once, whatever the outcome.
+    const verifier = redirect.flow ? takeVerifier(redirect.flow) : null;
+    if (redirect.code) {
+      if (!verifier) {
+        return failed('pkce-verifier-missing',
+          'This sign-in link was opened in a browser (or a private window) other than the one that asked for it: ' +
+            'open it there, or start again here.');
+      }
+      try {
+        const res = await auth.tokenExchange({ code: redirect.code, codeVerifier: verifier });
+        return { kind: 'signedIn', type, session: res.body.session };
+      } catch (error) {
+        return { kind: 'error', type, error };
+      }
+    }
+    return failed(redirect.error, redirect.errorDescription ?? redirect.error);
   })();
+
+  /**
+   * Starts a PKCE flow for any method that takes a codeChallenge: pass the
+   * returned codeChallenge and redirectTo (default: this page) to it; the
+   * page the link or provider brings the user back to signs in on load.
+   */
+  auth.startPKCEFlow = async (redirectTo) => {
+    const { codeChallenge, redirectTo: to } = await startFlow(redirectTo);
+    return { codeChallenge, redirectTo: to };
+  };
+  /**
+   * Sends the browser to a provider's sign-in (or, with signUp, sign-up)
+   * with PKCE: the page it comes back to exchanges the code on load. It
+   * returns the URL; with navigate: false it only returns it.
+   */
+  auth.signInWithProvider = async (provider, params = {}, { signUp = false, navigate = true } = {}) => {
+    const build = signUp ? auth.signUpProviderURL : auth.signInProviderURL;
+    build(provider, params); // checks the arguments before a flow is started
+    if (params !== null && typeof params === 'object' && params.codeChallenge !== undefined) {
+      throw new TypeError('signInWithProvider: params.codeChallenge is made by the SDK; leave it out');
+    }
+    const flow = await startFlow(params?.redirectTo);
+    const url = build(provider, { ...params, codeChallenge: flow.codeChallenge, redirectTo: flow.redirectTo });
+    if (navigate && typeof globalThis.location?.assign === 'function') globalThis.location.assign(url);
+    return url;
+  };
 
   let disposed = false;
   return {
@@ -190,9 +233,11 @@ function build(name, options, server) {
 }
 
 // The parameters the Auth server adds to a redirect back to the page: a
-// refresh token (with the link's type), or an error with its description.
-// They are removed from the address bar (history.replaceState) before the
-// SDK does anything else, leaving every other part of the URL as it was.
+// refresh token (with the link's type), a PKCE code of a flow this SDK
+// started (FLOW_PARAM names it; any other `code` is the page's business),
+// or an error with its description (and a provider's details). They are
+// removed from the address bar (history.replaceState) before the SDK does
+// anything else, leaving every other part of the URL as it was.
 function takeRedirect() {
   const loc = globalThis.location;
   const search = loc?.search;
@@ -209,10 +254,16 @@ function takeRedirect() {
     return null; // a malformed escape: not a redirect of ours
   }
   const get = (name) => params.find(([k]) => k === name)?.[1] ?? null;
-  const taken = { refreshToken: get('refreshToken'), type: get('type'), error: get('error'), errorDescription: get('errorDescription') };
+  const taken = {
+    refreshToken: get('refreshToken'), type: get('type'), error: get('error'), errorDescription: get('errorDescription'),
+    code: get('code'), flow: get(FLOW_PARAM),
+  };
   let remove;
-  if (taken.refreshToken) remove = ['refreshToken', 'type'];
-  else if (taken.error && taken.errorDescription !== null) remove = ['error', 'errorDescription', 'type'];
+  if (taken.refreshToken) remove = ['refreshToken', 'type', FLOW_PARAM];
+  else if (taken.error && taken.errorDescription !== null) {
+    taken.code = null;
+    remove = ['error', 'errorDescription', 'type', FLOW_PARAM, 'provider_error', 'provider_error_description', 'provider_error_url', 'provider_state'];
+  } else if (taken.code && taken.flow) remove = ['code', 'type', FLOW_PARAM];
   else return null;
   const kept = params.filter(([k]) => !remove.includes(k)).map(([, , part]) => part);
   try {
