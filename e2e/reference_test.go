@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -159,4 +160,60 @@ return out;`
 			assert.Equal(t, "TypeError", out.TypeError)
 		})
 	}
+}
+
+// signInProviderURL and signUpProviderURL, for every provider and a range
+// of parameters (the URL corpus's, plus PKCE and unset values), build the
+// very strings nhost-js builds. One difference is on purpose: a parameter
+// set to null or undefined is left out, where nhost-js sends "null" or
+// "undefined", which the server reads as values (connect=null fails the
+// sign-in); for those, ours equals nhost-js's for the params without them.
+func TestProviderURLsMatchNhostJS(t *testing.T) {
+	setupToolchains(t)
+	b, err := os.ReadFile(filepath.Join(repoRoot, "core", "testdata", "urls.json"))
+	require.NoError(t, err)
+	var corpus []struct {
+		Member string `json:"member"`
+		Params any    `json:"params"`
+	}
+	require.NoError(t, json.Unmarshal(b, &corpus))
+	var params []any
+	for _, c := range corpus {
+		if strings.HasSuffix(c.Member, "ProviderURL") {
+			params = append(params, c.Params)
+		}
+	}
+	params = append(params,
+		map[string]any{"codeChallenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "redirectTo": "https://app.example/cb#frag"},
+		map[string]any{"allowedRoles": []any{}, "displayName": "", "state": "x y"},
+		map[string]any{"providerSpecificParams": map[string]any{"login_hint": "a@b.c", "prompt": "consent"}, "connect": "tok.en"},
+	)
+	var out []struct{ Member, Provider, Theirs, Ours string }
+	nodeEval(t, `
+const THEIRS = `+jsonString(t, nhostJSModules())+`;
+const PROVIDERS = `+mustJSON(t, surfaceProviders())+`;
+const PARAMS = `+mustJSON(t, params)+`;
+const ours = (await import(JS + '/auth.js')).createAPIClient('https://p.auth.eu-central-1.nhost.run/v1');
+const theirs = (await import(THEIRS + '/auth.js')).createAPIClient('https://p.auth.eu-central-1.nhost.run/v1');
+const out = [];
+for (const member of ['signInProviderURL', 'signUpProviderURL']) {
+  for (const provider of PROVIDERS) {
+    for (const p of [...PARAMS, { locale: 'en', connect: undefined, state: undefined }]) {
+      const params = p === null ? undefined : p;
+      const set = params && Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null && v !== undefined));
+      out.push({ Member: member, Provider: provider, Theirs: theirs[member](provider, set), Ours: ours[member](provider, params) });
+    }
+  }
+}
+console.log(JSON.stringify(out));`, &out)
+	require.Len(t, out, 2*len(surfaceProviders())*(len(params)+1))
+	for _, o := range out {
+		assert.Equal(t, o.Theirs, o.Ours, "%s(%s, …)", o.Member, o.Provider)
+	}
+}
+
+// surfaceProviders are the providers of the API's {provider} enum.
+func surfaceProviders() []string {
+	return []string{"apple", "github", "google", "linkedin", "discord", "spotify", "twitch", "gitlab",
+		"bitbucket", "workos", "azuread", "entraid", "strava", "facebook", "windowslive", "twitter"}
 }
