@@ -128,7 +128,8 @@ func emailLinkTo(email string) *regexp.Regexp {
 }
 
 // idpPair is two emulator processes: idp is an OpenID provider (Nhost as
-// OAuth2 provider, with its login page), app uses it as "github".
+// OAuth2 provider, with its login page), app uses it as "github" and
+// trusts its ID tokens as "google".
 type idpPair struct {
 	idp, app *emutest.Process
 }
@@ -143,7 +144,10 @@ func startIdP(t *testing.T) *idpPair {
 		"AUTH_EMULATOR_OAUTH2_CLIENTS", "app:s3cret@"+appURL+"/signin/provider/github/callback")
 	app := emulator(t, "AUTH_PORT", strconv.Itoa(appPort), "AUTH_PROVIDER_GITHUB_ENABLED", "true",
 		"AUTH_PROVIDER_GITHUB_CLIENT_ID", "app", "AUTH_PROVIDER_GITHUB_CLIENT_SECRET", "s3cret",
-		"AUTH_EMULATOR_PROVIDER_GITHUB_ISSUER", idp.URL)
+		"AUTH_EMULATOR_PROVIDER_GITHUB_ISSUER", idp.URL,
+		// google's ID tokens come from the same identity provider.
+		"AUTH_PROVIDER_GOOGLE_ENABLED", "true", "AUTH_PROVIDER_GOOGLE_CLIENT_ID", "app",
+		"AUTH_EMULATOR_PROVIDER_GOOGLE_ISSUER", idp.URL)
 	ctx := tab(t)
 	run(t, ctx, map[string]any{"IDP": idp.URL, "EMAIL": idpUser, "PASSWORD": idpPassword}, `
 const r = await fetch(IDP + '/signup/email-password', { method: 'POST', headers: { 'Content-Type': 'application/json' },

@@ -221,3 +221,58 @@ func TestOAuth2ProviderDiscovery(t *testing.T) {
 	off.Body.Close()
 	assert.Equal(t, 500, off.StatusCode, "the provider is off unless switched on")
 }
+
+// A provider whose profile cannot be read: the callback says so.
+func TestProviderProfileFetchFailed(t *testing.T) {
+	p := startIdPPair(t, "AUTH_EMULATOR_PROVIDER_GITHUB_USERINFO_URL", "http://127.0.0.1:1/nowhere")
+	final := p.through(t, p.app.URL+"/signin/provider/github?state=z", idpPassword)
+	assert.Equal(t, "oauth-profile-fetch-failed", final.Query().Get("error"))
+	assert.Equal(t, "z", final.Query().Get("state"))
+}
+
+// Dynamic client registration: a signed-in user registers a public client
+// and a confidential one; authorize works by POST too.
+func TestOAuth2ClientRegistration(t *testing.T) {
+	p := startIdPPair(t)
+	c := p.idp.client()
+	sess, err := c.SignInEmailPassword(ctx, core.SignInEmailPasswordRequest{Email: p.idpUser, Password: idpPassword})
+	require.NoError(t, err)
+	bearer := "Bearer " + sess.Body.Session.AccessToken
+	r := raw(t, "POST", p.idp.URL+"/oauth2/register", "application/json",
+		`{"client_name":"Public","redirect_uris":["http://127.0.0.1:9/cb"],"token_endpoint_auth_method":"none"}`, "Authorization", bearer)
+	require.Equal(t, 201, r.status, r.body)
+	var pub map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.body), &pub))
+	assert.Nil(t, pub["client_secret"], "a public client has no secret")
+	assert.Equal(t, "openid profile email", pub["scope"])
+	r = raw(t, "POST", p.idp.URL+"/oauth2/register", "application/json",
+		`{"client_name":"Backend","redirect_uris":["http://127.0.0.1:9/cb"]}`, "Authorization", bearer)
+	require.Equal(t, 201, r.status, r.body)
+	var conf map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.body), &conf))
+	assert.NotEmpty(t, conf["client_secret"])
+	assert.Equal(t, "client_secret_post", conf["token_endpoint_auth_method"])
+	r = raw(t, "POST", p.idp.URL+"/oauth2/register", "application/json", `{"client_name":"x","redirect_uris":["http://127.0.0.1:9/cb"]}`)
+	assert.Equal(t, 400, r.status, "registration needs a signed-in user")
+
+	// POST /oauth2/authorize (form), for the public client.
+	r = raw(t, "POST", p.idp.URL+"/oauth2/authorize", "application/x-www-form-urlencoded",
+		url.Values{"client_id": {pub["client_id"].(string)}, "redirect_uri": {"http://127.0.0.1:9/cb"}, "response_type": {"code"}}.Encode())
+	require.Equal(t, 302, r.status, r.body)
+	assert.Contains(t, r.headers.Get("Location"), "/emulator/oauth2/login?request_id=")
+	for _, bad := range []struct {
+		q, want string
+		status  int
+	}{
+		{"client_id=nobody&redirect_uri=x&response_type=code", "invalid_client", 401},
+		{"client_id=" + pub["client_id"].(string) + "&redirect_uri=http://evil.example/cb&response_type=code", "invalid_request", 400},
+		// The document allows response_type=code only: the validator answers first.
+		{"client_id=" + pub["client_id"].(string) + "&redirect_uri=http://127.0.0.1:9/cb&response_type=token", `error in openapi3filter.RequestError: parameter \"response_type\"`, 400},
+		{"client_id=" + pub["client_id"].(string) + "&redirect_uri=http://127.0.0.1:9/cb&response_type=code&scope=openid+admin", "invalid_scope", 400},
+	} {
+		r = raw(t, "GET", p.idp.URL+"/oauth2/authorize?"+bad.q, "", "")
+		assert.Equal(t, bad.status, r.status, bad.q)
+		assert.Contains(t, r.body, bad.want, bad.q)
+	}
+}
+
