@@ -275,4 +275,3 @@ func TestOAuth2ClientRegistration(t *testing.T) {
 		assert.Contains(t, r.body, bad.want, bad.q)
 	}
 }
-
