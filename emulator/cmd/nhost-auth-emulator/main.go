@@ -35,7 +35,7 @@ func main() {
 		// Tests and scripts read this line to find the server.
 		fmt.Printf("nhost-auth-emulator listening on %s (JWKS %s/.well-known/jwks.json; also under %s/v1)\n", base, base, base)
 		if cfg.Dev {
-			fmt.Println("dev profile: anonymous users on, email verification off, loopback redirects allowed")
+			fmt.Println("dev profile: anonymous users on, email verification off, loopback redirects allowed, OAuth2 provider on (login page " + base + "/emulator/oauth2/login)")
 		}
 	})
 	if err != nil {
