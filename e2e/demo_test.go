@@ -28,8 +28,8 @@ func TestDemoPage(t *testing.T) {
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, string(out))
 
-	pagePort, authPort := freePort(t), freePort(t)
-	cmd := exec.Command(bin, "-port", fmt.Sprint(pagePort), "-auth-port", fmt.Sprint(authPort),
+	pagePort, authPort, idpPort := freePort(t), freePort(t), freePort(t)
+	cmd := exec.Command(bin, "-port", fmt.Sprint(pagePort), "-auth-port", fmt.Sprint(authPort), "-idp-port", fmt.Sprint(idpPort),
 		"-db", filepath.Join(dir, "demo.db"), "-js", filepath.Join(siteDir, "js"))
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
@@ -119,6 +119,29 @@ return document.getElementById('out').textContent;`, &res)
 	run(t, ctx, nil, `return document.getElementById('events').textContent;`, &events)
 	assert.Equal(t, 3, strings.Count(events, "SIGNED_IN"), events)
 	assert.Equal(t, 2, strings.Count(events, "SIGNED_OUT"), events)
+	assert.Contains(t, click("signOut"), `"status": 200`)
+
+	// Sign in with GitHub: the button goes to the stand-in's login page;
+	// back on the page, the user is signed in.
+	var ignored any
+	run(t, ctx, nil, `document.querySelector('[data-action="github"]').click(); return null;`, &ignored)
+	// The demo page has an #email too: wait for the stand-in's page first.
+	waitForURL(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/emulator/oauth2/login?", idpPort))
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), "octocat@example.com"),
+		chromedp.SendKeys(chromedp.ID("password"), "Passw0rd!"),
+		chromedp.Click(chromedp.ID("approve"))))
+	waitForURL(t, ctx, fmt.Sprintf("http://localhost:%d/?", pagePort))
+	var shown string
+	for i := 0; i < 100 && !strings.HasPrefix(shown, "signed in"); i++ {
+		shown = status()
+	}
+	assert.Equal(t, "signed in as octocat@example.com", shown)
+	var href string
+	run(t, ctx, nil, `return location.href;`, &href)
+	assert.NotContains(t, href, "code=")
+	assert.Contains(t, click("providerTokens"), `"accessToken": "ey`)
 }
 
 func freePort(t *testing.T) int {

@@ -27,11 +27,12 @@ const redirectTo = () => location.origin + location.pathname;
 const bearerSession = () => nhost.getUserSession();
 
 // A link from the emulator (magic link, password reset, email change,
-// verification) comes back here with ?refreshToken=… (or ?error=…): the
-// SDK takes it out of the address bar and trades it for a session.
+// verification) or a provider comes back here with ?refreshToken=…, or
+// ?code=… for a PKCE flow (or ?error=…): the SDK takes it out of the
+// address bar and trades it for a session.
 nhost.authRedirect.then((r) => {
-  if (r.kind === 'signedIn') $('out').textContent = `signed in from a ${r.type} link`;
-  else if (r.kind === 'error') $('out').textContent = `link error: ${r.error.body?.error ?? ''}: ${r.error.message}`;
+  if (r.kind === 'signedIn') $('out').textContent = `signed in from a ${r.type ?? 'provider'} redirect`;
+  else if (r.kind === 'error') $('out').textContent = `redirect error: ${r.error.body?.error ?? ''}: ${r.error.message}`;
 });
 
 let mfaTicket = null;
@@ -88,6 +89,15 @@ const actions = {
   version: () => nhost.auth.getVersion(),
   jwks: () => nhost.auth.getJWKs(),
   provider: async () => nhost.auth.signInProviderURL('github', { redirectTo: location.origin }),
+  // PKCE: the SDK keeps the verifier; the page it comes back to signs in.
+  github: () => nhost.auth.signInWithProvider('github', { redirectTo: location.href.split('#')[0] }),
+  githubSignUp: () => nhost.auth.signInWithProvider('github', { redirectTo: location.href.split('#')[0] }, { signUp: true }),
+  providerTokens: () => nhost.auth.getProviderTokens('github'),
+  magicLinkPKCE: async () => {
+    const flow = await nhost.auth.startPKCEFlow(location.href.split('#')[0]);
+    return nhost.auth.signInPasswordlessEmail({ email: val('email'), codeChallenge: flow.codeChallenge,
+      options: { redirectTo: flow.redirectTo } });
+  },
 };
 
 document.addEventListener('click', async (ev) => {
