@@ -224,6 +224,7 @@ return createClient({ authUrl: AUTH }).auth.signInProviderURL('github', { redire
 	require.Equal(t, "signedIn", plain.Kind, "%+v", plain)
 	assert.Contains(t, plain.Before, "refreshToken=")
 	assert.Equal(t, back, plain.Href)
+	assert.Equal(t, back, hrefAfterBack(t, ctx), "history holds no refresh token")
 
 	// Error paths: each comes back with its error, the session is kept,
 	// and the error parameters leave the address bar.
