@@ -3,6 +3,7 @@ package emulator
 import (
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"sort"
 	"strconv"
@@ -47,6 +48,13 @@ type Config struct {
 	MFAOn       bool   // AUTH_MFA_ENABLED: TOTP
 	TOTPIssuer  string // AUTH_MFA_TOTP_ISSUER ("auth")
 	Elevation   string // AUTH_REQUIRE_ELEVATED_CLAIM: disabled (default), recommended or required
+
+	// WebAuthn: passkeys and security keys.
+	WebAuthnOn      bool          // AUTH_WEBAUTHN_ENABLED
+	WebAuthnRPID    string        // AUTH_WEBAUTHN_RP_ID (default: the client URL's host)
+	WebAuthnRPName  string        // AUTH_WEBAUTHN_RP_NAME ("Nhost Auth")
+	WebAuthnOrigins []string      // AUTH_WEBAUTHN_RP_ORIGINS: origins allowed in clientDataJSON (default: the client URL's; --dev: any loopback one too)
+	WebAuthnTimeout time.Duration // AUTH_WEBAUTHN_ATTESTATION_TIMEOUT, milliseconds (300000)
 
 	// Nhost as an OAuth2 / OpenID Connect provider.
 	OAuth2On         bool          // AUTH_OAUTH2_PROVIDER_ENABLED
@@ -122,6 +130,9 @@ func Defaults() Config {
 		SMTPSender:    "auth@example.com",
 		SMTPAuth:      "PLAIN",
 
+		WebAuthnRPName:  "Nhost Auth",
+		WebAuthnTimeout: 300 * time.Second,
+
 		OAuth2AccessTTL:  900 * time.Second,
 		OAuth2RefreshTTL: 2592000 * time.Second,
 		Providers:        map[string]*ProviderConfig{},
@@ -148,6 +159,10 @@ func (c *Config) ApplyDev() {
 	}
 	c.AllowedURLs = append(c.AllowedURLs, "http://localhost:*", "http://127.0.0.1:*")
 	c.OAuth2On = true
+	c.WebAuthnOn = true
+	if c.WebAuthnRPID == "" {
+		c.WebAuthnRPID = "localhost"
+	}
 	if c.OAuth2LoginURL == "" {
 		c.OAuth2LoginURL = "builtin"
 	}
@@ -166,6 +181,8 @@ var envNames = []string{
 	"AUTH_SMS_PROVIDER", "AUTH_MFA_ENABLED", "AUTH_MFA_TOTP_ISSUER", "AUTH_REQUIRE_ELEVATED_CLAIM",
 	"AUTH_SMTP_HOST", "AUTH_SMTP_PORT", "AUTH_SMTP_USER", "AUTH_SMTP_PASS", "AUTH_SMTP_SENDER",
 	"AUTH_SMTP_SECURE", "AUTH_SMTP_AUTH_METHOD",
+	"AUTH_WEBAUTHN_ENABLED", "AUTH_WEBAUTHN_RP_ID", "AUTH_WEBAUTHN_RP_NAME", "AUTH_WEBAUTHN_RP_ORIGINS",
+	"AUTH_WEBAUTHN_ATTESTATION_TIMEOUT",
 	"AUTH_OAUTH2_PROVIDER_ENABLED", "AUTH_OAUTH2_PROVIDER_ISSUER", "AUTH_OAUTH2_PROVIDER_LOGIN_URL",
 	"AUTH_OAUTH2_PROVIDER_ACCESS_TOKEN_TTL", "AUTH_OAUTH2_PROVIDER_REFRESH_TOKEN_TTL", "AUTH_EMULATOR_OAUTH2_CLIENTS",
 	"AUTH_PROVIDER_{NAME}_ENABLED, _CLIENT_ID, _CLIENT_SECRET, _SCOPE, _AUDIENCE (NAME: " + strings.ToUpper(strings.Join(ProviderNames, ", ")) + ")",
@@ -283,6 +300,18 @@ func (c *Config) fromEnv(getenv func(string) string) error {
 	str("AUTH_SMTP_SENDER", &c.SMTPSender)
 	boolean("AUTH_SMTP_SECURE", &c.SMTPSecure)
 	str("AUTH_SMTP_AUTH_METHOD", &c.SMTPAuth)
+	boolean("AUTH_WEBAUTHN_ENABLED", &c.WebAuthnOn)
+	str("AUTH_WEBAUTHN_RP_ID", &c.WebAuthnRPID)
+	str("AUTH_WEBAUTHN_RP_NAME", &c.WebAuthnRPName)
+	list("AUTH_WEBAUTHN_RP_ORIGINS", &c.WebAuthnOrigins)
+	if v := getenv("AUTH_WEBAUTHN_ATTESTATION_TIMEOUT"); v != "" {
+		ms, err := strconv.Atoi(v)
+		if err != nil || ms <= 0 {
+			errs = append(errs, "AUTH_WEBAUTHN_ATTESTATION_TIMEOUT: not a number of milliseconds: "+v)
+		} else {
+			c.WebAuthnTimeout = time.Duration(ms) * time.Millisecond
+		}
+	}
 	boolean("AUTH_OAUTH2_PROVIDER_ENABLED", &c.OAuth2On)
 	str("AUTH_OAUTH2_PROVIDER_ISSUER", &c.OAuth2Issuer)
 	str("AUTH_OAUTH2_PROVIDER_LOGIN_URL", &c.OAuth2LoginURL)
@@ -342,6 +371,19 @@ func (c *Config) check() error {
 		}
 		if p.ClientID == "" {
 			return fmt.Errorf("configuration: AUTH_PROVIDER_%s_CLIENT_ID is required when the provider is enabled", strings.ToUpper(name))
+		}
+	}
+	if c.WebAuthnOn {
+		if u, err := url.Parse(c.ClientURL); err == nil && u.Host != "" {
+			if c.WebAuthnRPID == "" {
+				c.WebAuthnRPID = u.Hostname()
+			}
+			if len(c.WebAuthnOrigins) == 0 {
+				c.WebAuthnOrigins = []string{u.Scheme + "://" + u.Host}
+			}
+		}
+		if c.WebAuthnRPID == "" || len(c.WebAuthnOrigins) == 0 {
+			return fmt.Errorf("configuration: WebAuthn needs AUTH_WEBAUTHN_RP_ID and AUTH_WEBAUTHN_RP_ORIGINS (or AUTH_CLIENT_URL to derive them)")
 		}
 	}
 	if !contains(c.AllowedRoles, c.DefaultRole) {

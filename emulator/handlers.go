@@ -60,6 +60,14 @@ func (s *Server) buildRoutes() []route {
 		s.handle("POST", "/signup/otp/email", s.signUpEmailOTP),
 		s.handle("POST", "/signup/passwordless/sms", s.signUpSMS),
 		s.handle("POST", "/token/exchange", s.tokenExchange),
+		s.handle("POST", "/signup/webauthn", s.signUpWebAuthn),
+		s.handle("POST", "/signup/webauthn/verify", s.verifySignUpWebAuthn),
+		s.handle("POST", "/signin/webauthn", s.signInWebAuthn),
+		s.handle("POST", "/signin/webauthn/verify", s.verifySignInWebAuthn),
+		s.handle("POST", "/user/webauthn/add", s.addSecurityKey),
+		s.handle("POST", "/user/webauthn/verify", s.verifyAddSecurityKey),
+		s.handle("POST", "/elevate/webauthn", s.elevateWebAuthn),
+		s.handle("POST", "/elevate/webauthn/verify", s.verifyElevateWebAuthn),
 		s.handle("POST", "/signin/idtoken", s.signInIDToken),
 		s.handle("POST", "/signup/idtoken", s.signUpIDToken),
 		s.handle("POST", "/link/idtoken", s.linkIDToken),
@@ -89,17 +97,6 @@ func (s *Server) buildRoutes() []route {
 		s.handle("POST", "/pat", s.createPAT),
 		s.handle("POST", "/signin/pat", s.signInPAT),
 		s.handle("POST", "/user/deanonymize", s.deanonymize),
-	}
-	// Operations whose features are not built (or not configured) answer
-	// as the real server does for a disabled feature.
-	disabled := func(w http.ResponseWriter, _ *http.Request, _ map[string]string) { writeError(w, errDisabledEndpoint) }
-	for _, op := range []struct{ method, path string }{
-		{"POST", "/user/webauthn/add"}, {"POST", "/user/webauthn/verify"},
-		{"POST", "/elevate/webauthn"}, {"POST", "/elevate/webauthn/verify"},
-		{"POST", "/signin/webauthn"}, {"POST", "/signin/webauthn/verify"},
-		{"POST", "/signup/webauthn"}, {"POST", "/signup/webauthn/verify"},
-	} {
-		rs = append(rs, s.handle(op.method, op.path, disabled))
 	}
 	return rs
 }

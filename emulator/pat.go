@@ -138,7 +138,10 @@ func (s *Server) elevationOK(r *http.Request, c *tokenClaims) error {
 	}
 	switch s.cfg.Elevation {
 	case "required":
-		return errElevationRequired
+		if !webAuthnExempt(r) {
+			return errElevationRequired
+		}
+		fallthrough
 	case "recommended":
 		has, err := s.store.HasSecurityKey(r.Context(), c.UserID)
 		if err != nil {

@@ -26,7 +26,8 @@ type Server struct {
 	val    *validator
 	mail   Mailer
 	sms    *smsOutbox
-	prov   *providers
+	prov     *providers
+	webauthn *ceremonies
 	log    *slog.Logger
 	routes []route
 }
@@ -71,6 +72,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	s.sms = newSMSOutbox()
 	s.prov = newProviders()
+	s.webauthn = &ceremonies{pending: map[string]*ceremony{}}
 	if s.keys, err = loadKeys(context.Background(), store); err != nil {
 		store.Close()
 		return nil, err

@@ -119,6 +119,8 @@ var migrations = []string{
 		created_at TEXT NOT NULL,
 		expires_at TEXT NOT NULL
 	);`,
+	// 4: the whole WebAuthn credential (flags, AAGUID, attestation) as JSON.
+	`ALTER TABLE security_keys ADD COLUMN credential TEXT;`,
 }
 
 // SchemaVersion is the schema version this emulator migrates to.

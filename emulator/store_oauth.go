@@ -3,9 +3,13 @@ package emulator
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/go-webauthn/webauthn/webauthn"
 )
 
 // PKCE codes: what a redirect carries instead of a refresh token when the
@@ -267,4 +271,66 @@ func (s *Store) TakeProviderTokens(ctx context.Context, userID, provider string)
 		return err
 	})
 	return a, err
+}
+
+// WebAuthnCredentials returns a user's credentials for go-webauthn.
+func (s *Store) WebAuthnCredentials(ctx context.Context, userID string) ([]webauthn.Credential, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT credential FROM security_keys WHERE user_id = ? AND credential IS NOT NULL ORDER BY rowid`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []webauthn.Credential
+	for rows.Next() {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		var c webauthn.Credential
+		if err := json.Unmarshal([]byte(raw), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AddWebAuthnCredential stores a new credential of a user.
+func (s *Store) AddWebAuthnCredential(ctx context.Context, userID string, c *webauthn.Credential, nickname string) error {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	var transports []string
+	for _, t := range c.Transport {
+		transports = append(transports, string(t))
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO security_keys (id, user_id, credential_id, public_key, counter, transports, nickname, credential)
+		VALUES (?,?,?,?,?,?,?,?)`, newID(), userID, base64.RawURLEncoding.EncodeToString(c.ID), c.PublicKey,
+		c.Authenticator.SignCount, strings.Join(transports, ","), nullable(nickname), string(raw))
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return ErrConflict
+	}
+	return err
+}
+
+// UpdateWebAuthnCredential keeps a credential's new sign counter and flags.
+func (s *Store) UpdateWebAuthnCredential(ctx context.Context, userID string, c *webauthn.Credential) error {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.exec1(ctx, `UPDATE security_keys SET counter = ?, credential = ? WHERE user_id = ? AND credential_id = ?`,
+		c.Authenticator.SignCount, string(raw), userID, base64.RawURLEncoding.EncodeToString(c.ID))
+}
+
+// SecurityKeyID is the id of the security key of a credential.
+func (s *Store) SecurityKeyID(ctx context.Context, credentialID []byte) (string, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM security_keys WHERE credential_id = ?`,
+		base64.RawURLEncoding.EncodeToString(credentialID)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return id, err
 }

@@ -1,0 +1,145 @@
+package e2e_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/cdproto/webauthn"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// passkeyTab is a tab on the test origin (localhost) with a DevTools
+// virtual authenticator: CTAP2, internal transport, resident keys, user
+// verification that succeeds.
+func passkeyTab(t *testing.T) (context.Context, webauthn.AuthenticatorID) {
+	t.Helper()
+	ctx := tab(t)
+	_, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{})
+	require.NoError(t, err)
+	res, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
+		Options: &webauthn.VirtualAuthenticatorOptions{
+			Protocol: webauthn.AuthenticatorProtocolCtap2, Ctap2version: webauthn.Ctap2versionCtap21,
+			Transport: webauthn.AuthenticatorTransportInternal, HasResidentKey: true, HasUserVerification: true,
+			IsUserVerified: true, AutomaticPresenceSimulation: true,
+		},
+	})
+	require.NoError(t, err)
+	return ctx, res.AuthenticatorID
+}
+
+// The emulator verifies every ceremony for real: the raw endpoints, driven
+// with the browser's own JSON parsing and serialization, as the real
+// server is known to accept them.
+func TestEmulatorVerifiesWebAuthn(t *testing.T) {
+	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
+		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin, "AUTH_REQUIRE_ELEVATED_CLAIM", "recommended")
+	ctx, first := passkeyTab(t)
+	var out map[string]any
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+const post = async (path, body, token) => {
+  const r = await fetch(AUTH + path, { method: 'POST', headers: { 'Content-Type': 'application/json',
+    ...(token ? { Authorization: 'Bearer ' + token } : {}) }, body: JSON.stringify(body ?? {}) });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+};
+const create = async (options) => (await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })).toJSON();
+const get = async (options) => (await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) })).toJSON();
+const out = {};
+const opts = await post('/signup/webauthn', { email: 'passkey@example.com', options: { displayName: 'Pass Key' } });
+out.optsStatus = opts.status;
+out.userName = opts.body.user.name;
+out.userID = opts.body.user.id;
+out.algs = opts.body.pubKeyCredParams.map((p) => p.alg);
+out.attestation = opts.body.attestation;
+out.timeout = opts.body.timeout;
+const cred = await create(opts.body);
+const signedUp = await post('/signup/webauthn/verify', { credential: cred, nickname: 'laptop' });
+out.signUp = signedUp.status;
+out.sessionUser = signedUp.body.session?.user?.email;
+out.sessionUserID = signedUp.body.session?.user?.id;
+out.again = (await post('/signup/webauthn/verify', { credential: cred, nickname: 'laptop' })).body.error;
+
+// Sign in: discoverable, then with the email.
+const disc = await post('/signin/webauthn', {});
+out.discKeys = Object.keys(disc.body).sort();
+const assertion = await get(disc.body);
+const signedIn = await post('/signin/webauthn/verify', { credential: assertion });
+out.signIn = signedIn.status + ':' + signedIn.body.session?.user?.email;
+const byEmail = await post('/signin/webauthn', { email: 'passkey@example.com' });
+out.allow = byEmail.body.allowCredentials?.length;
+const assertion2 = await get(byEmail.body);
+// A tampered signature is refused.
+const bad = structuredClone(assertion2);
+bad.response.signature = bad.response.signature.slice(0, -4) + (bad.response.signature.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+out.tampered = (await post('/signin/webauthn/verify', { credential: bad })).body.error;
+out.unknownEmail = (await post('/signin/webauthn', { email: 'nobody@example.com' })).body.error;
+
+// A new challenge for the real one (the tampered try used the first).
+const byEmail2 = await post('/signin/webauthn', { email: 'passkey@example.com' });
+const signedIn2 = await post('/signin/webauthn/verify', { credential: await get(byEmail2.body), email: 'passkey@example.com' });
+out.signInEmail = signedIn2.status;
+const token = signedIn2.body.session.accessToken;
+
+// Elevation, then an elevated-only endpoint; a second key.
+out.patBefore = (await post('/pat', { expiresAt: new Date(Date.now() + 864e5).toISOString() }, token)).status;
+const elev = await post('/elevate/webauthn', {}, token);
+const elevated = await post('/elevate/webauthn/verify', { credential: await get(elev.body) }, token);
+out.elevated = elevated.status;
+const claims = JSON.parse(atob(elevated.body.session.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+out.elevatedClaim = claims['https://hasura.io/jwt/claims']['x-hasura-auth-elevated'];
+out.patAfter = (await post('/pat', { expiresAt: new Date(Date.now() + 864e5).toISOString() }, elevated.body.session.accessToken)).status;
+window.E2E = { post, create, get, out, token: elevated.body.session.accessToken };
+return out;`, &out)
+
+	// The virtual authenticator holds the first key (excluded from a new
+	// registration): a second authenticator makes the second key.
+	_, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
+		Options: &webauthn.VirtualAuthenticatorOptions{Protocol: webauthn.AuthenticatorProtocolCtap2,
+			Ctap2version: webauthn.Ctap2versionCtap21, Transport: webauthn.AuthenticatorTransportUsb,
+			HasResidentKey: true, HasUserVerification: true, IsUserVerified: true, AutomaticPresenceSimulation: true},
+	})
+	require.NoError(t, err)
+	_, err = chromedp.Call(ctx, webauthn.RemoveVirtualAuthenticator, webauthn.RemoveVirtualAuthenticatorParams{AuthenticatorID: first})
+	require.NoError(t, err)
+	run(t, ctx, nil, `
+const { post, create, out, token } = window.E2E;
+const add = await post('/user/webauthn/add', {}, token);
+out.addUserName = add.body.user.name;
+out.exclude = add.body.excludeCredentials?.length;
+const added = await post('/user/webauthn/verify', { credential: await create(add.body), nickname: 'phone' }, token);
+out.added = added.status + ':' + added.body.nickname + ':' + (typeof added.body.id);
+
+// A user without a key.
+const plain = await post('/signup/email-password', { email: 'nokey@example.com', password: 'Passw0rd!' });
+out.noKey = (await post('/signin/webauthn', { email: 'nokey@example.com' })).body.error;
+out.elevateNoKey = (await post('/elevate/webauthn', {}, plain.body.session.accessToken)).body.error;
+return out;`, &out)
+
+	assert.EqualValues(t, 200, out["optsStatus"])
+	assert.Equal(t, "Pass Key", out["userName"])
+	assert.Regexp(t, `^[0-9a-f-]{36}$`, out["userID"], "the user's UUID as text")
+	assert.Equal(t, []any{-7.0, -35.0, -36.0, -257.0, -258.0, -259.0, -37.0, -38.0, -39.0, -8.0}, out["algs"])
+	assert.Equal(t, "indirect", out["attestation"])
+	assert.EqualValues(t, 300000, out["timeout"])
+	assert.EqualValues(t, 200, out["signUp"])
+	assert.Equal(t, "passkey@example.com", out["sessionUser"])
+	assert.Equal(t, out["userID"], out["sessionUserID"])
+	assert.Equal(t, "invalid-request", out["again"], "a challenge is answered once")
+	assert.Equal(t, []any{"challenge", "rpId", "timeout", "userVerification"}, out["discKeys"])
+	assert.Equal(t, "200:passkey@example.com", out["signIn"])
+	assert.EqualValues(t, 1, out["allow"])
+	assert.Equal(t, "invalid-request", out["tampered"])
+	assert.Equal(t, "invalid-email-password", out["unknownEmail"])
+	assert.EqualValues(t, 200, out["signInEmail"])
+	assert.EqualValues(t, 400, out["patBefore"], "recommended mode, a user with a key: elevation needed")
+	assert.EqualValues(t, 200, out["elevated"])
+	assert.Equal(t, out["userID"], out["elevatedClaim"])
+	assert.EqualValues(t, 200, out["patAfter"])
+	assert.Equal(t, "Pass Key", out["addUserName"])
+	assert.EqualValues(t, 1, out["exclude"])
+	assert.Equal(t, "200:phone:string", out["added"])
+	assert.Equal(t, "invalid-request", out["noKey"])
+	assert.Equal(t, "invalid-request", out["elevateNoKey"])
+}
