@@ -20,16 +20,16 @@ import (
 
 // Server is the emulator's HTTP handler.
 type Server struct {
-	cfg    Config
-	store  *Store
-	keys   *keys
-	val    *validator
-	mail   Mailer
-	sms    *smsOutbox
+	cfg      Config
+	store    *Store
+	keys     *keys
+	val      *validator
+	mail     Mailer
+	sms      *smsOutbox
 	prov     *providers
 	webauthn *ceremonies
-	log    *slog.Logger
-	routes []route
+	log      *slog.Logger
+	routes   []route
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, params map[string]string)
