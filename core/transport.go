@@ -58,6 +58,7 @@ type Request struct {
 	Timeout time.Duration
 
 	noRefresh bool       // the session refresh request itself (see AuthClient)
+	readBody  bool       // the caller reads the body (ReadBody)
 	op        *Operation // the operation it was made for, if any
 }
 
@@ -67,7 +68,7 @@ type Request struct {
 // in its own form (auth.wasm's, where the body stays in JS) may leave the
 // body out otherwise.
 func (r *Request) CoreReadsBody() bool {
-	return r.op == nil || r.op.Effect == SetsSession || r.noRefresh
+	return r.op == nil || r.op.Effect == SetsSession || r.noRefresh || r.readBody
 }
 
 // SessionRefresh reports whether this is the session refresh request,
@@ -120,6 +121,22 @@ func WithHeader(name, value string) RequestOption {
 // WithBearer sets `Authorization: Bearer token`.
 func WithBearer(token string) RequestOption {
 	return WithHeader("Authorization", "Bearer "+token)
+}
+
+// ReadBody makes the transport hand the response's body to Go even where
+// it would leave it to its caller (a ceremony reads the options it gets).
+func ReadBody() RequestOption {
+	return func(r *Request) { r.readBody = true }
+}
+
+// OperationNamed returns the operation of a member, or nil.
+func OperationNamed(name string) *Operation {
+	for i, n := range MethodNames {
+		if n == name {
+			return memberOps[i]
+		}
+	}
+	return nil
 }
 
 // WithInit attaches transport-specific options (see Request.Init).

@@ -143,3 +143,150 @@ return out;`, &out)
 	assert.Equal(t, "invalid-request", out["noKey"])
 	assert.Equal(t, "invalid-request", out["elevateNoKey"])
 }
+
+// addAuthenticator adds a second virtual authenticator (the first holds a
+// credential that a new registration excludes).
+func addAuthenticator(t *testing.T, ctx context.Context) webauthn.AuthenticatorID {
+	t.Helper()
+	res, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
+		Options: &webauthn.VirtualAuthenticatorOptions{Protocol: webauthn.AuthenticatorProtocolCtap2,
+			Ctap2version: webauthn.Ctap2versionCtap21, Transport: webauthn.AuthenticatorTransportUsb,
+			HasResidentKey: true, HasUserVerification: true, IsUserVerified: true, AutomaticPresenceSimulation: true},
+	})
+	require.NoError(t, err)
+	return res.AuthenticatorID
+}
+
+// The SDK runs the ceremonies: sign up with a passkey, sign out, sign in
+// with it with and without the email, add a second key, elevate and call
+// an elevated-only endpoint; sessions are stored as the raw calls'.
+func TestPasskeysWithTheSDK(t *testing.T) {
+	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
+		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin, "AUTH_REQUIRE_ELEVATED_CLAIM", "recommended")
+	ctx, first := passkeyTab(t)
+	var out map[string]any
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+localStorage.clear();
+const { createClient, WebAuthnError } = await import('/js/index.js');
+const nhost = createClient({ authUrl: AUTH });
+window.E2E = { nhost, WebAuthnError };
+const out = {};
+const email = () => nhost.getUserSession()?.user?.email ?? null;
+out.supported = nhost.auth.passkeys.isSupported();
+out.caps = await nhost.auth.passkeys.capabilities();
+const up = await nhost.auth.passkeys.signUp({ email: 'sdk-passkey@example.com', nickname: 'laptop', options: { displayName: 'Sdk Key' } });
+out.signUp = up.status + ':' + up.body.session.user.displayName + ':' + email();
+nhost.clearSession();
+const disc = await nhost.auth.passkeys.signIn();
+out.discoverable = disc.status + ':' + email();
+nhost.clearSession();
+await nhost.auth.passkeys.signIn({ email: 'sdk-passkey@example.com' });
+out.byEmail = email();
+out.patBefore = await nhost.auth.createPAT({ expiresAt: new Date(Date.now() + 864e5).toISOString() }).then(() => 'ok', (e) => e.status);
+const elev = await nhost.auth.passkeys.elevate();
+const claims = nhost.getUserSession().decodedToken['https://hasura.io/jwt/claims'];
+out.elevated = elev.status + ':' + (claims['x-hasura-auth-elevated'] === nhost.getUserSession().user.id);
+out.patAfter = await nhost.auth.createPAT({ expiresAt: new Date(Date.now() + 864e5).toISOString() }).then((r) => r.status, (e) => e.status);
+out.badArg = await nhost.auth.passkeys.signUp({ email: 5 }).then(() => 'resolved', (e) => e.constructor.name);
+return out;`, &out)
+	assert.Equal(t, true, out["supported"])
+	assert.Equal(t, "200:Sdk Key:sdk-passkey@example.com", out["signUp"])
+	assert.Equal(t, "200:sdk-passkey@example.com", out["discoverable"])
+	assert.Equal(t, "sdk-passkey@example.com", out["byEmail"])
+	assert.EqualValues(t, 400, out["patBefore"], "recommended mode: a user with a key needs elevation")
+	assert.Equal(t, "200:true", out["elevated"])
+	assert.EqualValues(t, 200, out["patAfter"])
+	assert.Equal(t, "TypeError", out["badArg"])
+
+	// A second key, on a second authenticator.
+	addAuthenticator(t, ctx)
+	_, err := chromedp.Call(ctx, webauthn.RemoveVirtualAuthenticator, webauthn.RemoveVirtualAuthenticatorParams{AuthenticatorID: first})
+	require.NoError(t, err)
+	var added string
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+const r = await nhost.auth.passkeys.add({ nickname: 'phone' });
+return r.status + ':' + r.body.nickname;`, &added)
+	assert.Equal(t, "200:phone", added)
+	var again string
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+nhost.clearSession();
+await nhost.auth.passkeys.signIn({ email: 'sdk-passkey@example.com' });
+return nhost.getUserSession()?.user?.email;`, &again)
+	assert.Equal(t, "sdk-passkey@example.com", again, "the second key signs in too")
+}
+
+// A cancelled ceremony, a wrong relying party id and a second ceremony
+// started during the first give typed errors; the runtime goes on.
+func TestPasskeyErrors(t *testing.T) {
+	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
+		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin)
+	wrong := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "example.com",
+		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin)
+	ctx, auth := passkeyTab(t)
+	var out map[string]any
+	run(t, ctx, map[string]any{"AUTH": emu.URL, "WRONG": wrong.URL}, `
+localStorage.clear();
+const { createClient, WebAuthnError } = await import('/js/index.js');
+const nhost = createClient({ authUrl: AUTH });
+const other = createClient({ authUrl: WRONG, storage: { get: () => null, set() {}, remove() {} } });
+window.E2E = { nhost };
+const code = (p) => p.then(() => 'resolved', (e) => (e instanceof WebAuthnError ? e.code : e.name + ':' + e.message));
+const out = {};
+await nhost.auth.passkeys.signUp({ email: 'errors@example.com' });
+out.wrongRP = await code(other.auth.passkeys.signUp({ email: 'x@example.com' }));
+const ac = new AbortController();
+ac.abort();
+out.preAborted = await code(nhost.auth.passkeys.signIn({ signal: ac.signal }));
+out.server = await code(nhost.auth.passkeys.signIn({ email: 'nobody@example.com' }));
+return out;`, &out)
+	assert.Equal(t, "invalid-rp-id", out["wrongRP"])
+	assert.Equal(t, "aborted", out["preAborted"])
+	assert.Equal(t, "FetchError:Incorrect email or password", out["server"], "a server error stays a FetchError")
+
+	// The authenticator waits for a touch that never comes: a second
+	// ceremony aborts the first; a user who declines cancels.
+	_, err := chromedp.Call(ctx, webauthn.SetAutomaticPresenceSimulation, webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: auth, Enabled: false})
+	require.NoError(t, err)
+	var second map[string]any
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+const { WebAuthnError } = await import('/js/index.js');
+const code = (p) => p.then((r) => 'resolved:' + r, (e) => (e instanceof WebAuthnError ? e.code : e.name));
+const firstP = code(nhost.auth.passkeys.signIn());
+await new Promise((r) => setTimeout(r, 200));
+const ac = new AbortController();
+const secondP = code(nhost.auth.passkeys.signIn({ signal: ac.signal }));
+const first = await firstP;
+ac.abort();
+const autofill = nhost.auth.passkeys.autofill();
+await new Promise((r) => setTimeout(r, 200));
+const modal = code(nhost.auth.passkeys.signIn({ signal: AbortSignal.timeout(300) }));
+return { first, second: await secondP, autofill: String(await autofill), modal: await modal };`, &second)
+	assert.Equal(t, "aborted", second["first"], "a new ceremony aborts the pending one")
+	assert.Equal(t, "aborted", second["second"])
+	assert.Equal(t, "null", second["autofill"], "an autofill aborted by a modal ceremony just ends")
+	assert.Contains(t, []any{"aborted", "timeout"}, second["modal"])
+
+	// Declined user verification, then everything works again.
+	_, err = chromedp.Call(ctx, webauthn.SetAutomaticPresenceSimulation, webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: auth, Enabled: true})
+	require.NoError(t, err)
+	_, err = chromedp.Call(ctx, webauthn.SetUserVerified, webauthn.SetUserVerifiedParams{AuthenticatorID: auth, IsUserVerified: false})
+	require.NoError(t, err)
+	var declined string
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+const { WebAuthnError } = await import('/js/index.js');
+return nhost.auth.passkeys.signIn().then(() => 'resolved', (e) => (e instanceof WebAuthnError ? e.code : e.name));`, &declined)
+	assert.Equal(t, "cancelled", declined)
+	_, err = chromedp.Call(ctx, webauthn.SetUserVerified, webauthn.SetUserVerifiedParams{AuthenticatorID: auth, IsUserVerified: true})
+	require.NoError(t, err)
+	var after string
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+nhost.clearSession();
+await nhost.auth.passkeys.signIn();
+return nhost.getUserSession()?.user?.email;`, &after)
+	assert.Equal(t, "errors@example.com", after, "the runtime keeps working")
+}

@@ -322,6 +322,15 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
           const p = pending.get(id);
           if (!p) return;
           pending.delete(id);
+          if (p.fn === 'passkey') {
+            // values: the send that ends the flow, then the options' send.
+            const res = responses.get(values[0]);
+            responses.delete(values[0]);
+            responses.delete(values[1]);
+            if (error !== undefined) p.reject(error);
+            else p.resolve(res);
+            return;
+          }
           if (p.fn === 'request') {
             // values[0] names the send whose Response is the call's.
             const res = responses.get(values[0]);
@@ -332,6 +341,19 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
           }
           if (error !== undefined) p.reject(error);
           else p.resolve(values);
+        },
+        // navigator.credentials for a passkey ceremony, answered through api.settle.
+        credentials(id, kind, publicKey, signal, mediation) {
+          const opts = { publicKey };
+          if (signal) opts.signal = signal;
+          if (mediation) opts.mediation = mediation;
+          let p;
+          try {
+            p = globalThis.navigator.credentials[kind](opts);
+          } catch (e) {
+            p = Promise.reject(e);
+          }
+          Promise.resolve(p).then((c) => rt.api.settle(id, true, c), (e) => rt.api.settle(id, false, e));
         },
         session: !!setup,
         storage: setup?.storage,
@@ -429,7 +451,22 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
         break;
     }
   }
-  Object.defineProperty(client, '_internal', { value: { withRuntime, bind, invoke }, enumerable: false });
+  // A whole WebAuthn ceremony in auth.wasm (jsbridge/passkeys.go): the
+  // options request, navigator.credentials, the verification.
+  const passkey = async (flow, verifyName, body, extra, signal, mediation) => {
+    signal?.throwIfAborted();
+    let raw;
+    try {
+      raw = await untilAborted(invoke('passkey', flow, body === undefined ? undefined : JSON.stringify(body),
+        JSON.stringify(extra ?? {}), signal, mediation), signal);
+    } catch (e) {
+      if (signal?.aborted && e === signal.reason) throw e;
+      throw toError(e);
+    }
+    if (!raw) throw new FetchError('nhost-auth-wasm: the response was lost', 0, new Headers());
+    return toFetchResponse(verifyName, raw);
+  };
+  Object.defineProperty(client, '_internal', { value: { withRuntime, bind, invoke, passkey }, enumerable: false });
   return client;
 }
 

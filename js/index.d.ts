@@ -1,7 +1,10 @@
 import type { Client } from './auth.js';
 import type { SessionStorage, SessionStorageBackend, StoredSession } from './session.js';
-import type { Session, SignInProvider, SignInProviderParams, SignUpProviderParams } from './types.js';
-import type { FetchError } from './fetch.js';
+import type {
+  Session, SessionPayload, SignInProvider, SignInProviderParams, SignUpOptions, SignUpProviderParams,
+  VerifyAddSecurityKeyResponse,
+} from './types.js';
+import type { FetchError, FetchResponse } from './fetch.js';
 
 export * from './session.js';
 export { FetchError, createEnhancedFetch } from './fetch.js';
@@ -69,8 +72,47 @@ export interface PKCEFlow {
   redirectTo: string;
 }
 
+/** Why a passkey ceremony did not complete (server errors stay FetchError). */
+export type WebAuthnErrorCode =
+  | 'aborted' | 'cancelled' | 'invalid-rp-id' | 'already-registered' | 'no-discoverable-credentials'
+  | 'user-verification-unavailable' | 'unsupported-algorithm' | 'not-supported' | 'timeout'
+  | 'invalid-options' | 'unknown';
+
+export class WebAuthnError extends Error {
+  readonly name: 'WebAuthnError';
+  readonly code: WebAuthnErrorCode;
+  /** The browser's DOMException, when there is one. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Passkeys done by the SDK: each call runs the whole ceremony (options,
+ * navigator.credentials, verification) and resolves as the raw verify call
+ * does; a session it brings is stored. One ceremony at a time: a new one
+ * aborts the one pending.
+ */
+export interface Passkeys {
+  isSupported(): boolean;
+  /** PublicKeyCredential.getClientCapabilities() where it exists, else the older checks. */
+  capabilities(): Promise<{ supported: boolean; [capability: string]: boolean }>;
+  signUp(args: { email: string; nickname?: string; options?: SignUpOptions }): Promise<FetchResponse<SessionPayload>>;
+  /** With an email, that account's keys; without, any passkey the authenticator holds. */
+  signIn(args?: { email?: string; signal?: AbortSignal }): Promise<FetchResponse<SessionPayload>>;
+  /**
+   * Offers passkeys in autofill (an input with autocomplete="username webauthn"):
+   * the sign-in when one is picked, null when aborted; call again to re-arm.
+   */
+  autofill(args?: { signal?: AbortSignal }): Promise<FetchResponse<SessionPayload> | null>;
+  add(args?: { nickname?: string }): Promise<FetchResponse<VerifyAddSecurityKeyResponse>>;
+  /** The session then carries the elevated claim. */
+  elevate(): Promise<FetchResponse<SessionPayload>>;
+  /** Conditional create after a password sign-in; null where unsupported or declined. */
+  upgrade(args?: { nickname?: string }): Promise<FetchResponse<VerifyAddSecurityKeyResponse> | null>;
+}
+
 /** The SDK's own flows, beside nhost-js's members. */
 export interface AuthFlows {
+  passkeys: Passkeys;
   /**
    * Starts a PKCE flow: a verifier kept in its own slot (localStorage),
    * and what to send with it. The page the user comes back to (redirectTo,

@@ -7,6 +7,7 @@ import { FetchError } from './fetch.js';
 import { SessionStorage, detectStorage } from './session.js';
 import { AuthChangeEvent, authEvents, crossTab, rawReader, scheduler, sharedKey, webLock } from './engine.js';
 import { FLOW_PARAM, startFlow, takeVerifier } from './flows.js';
+import { makePasskeys } from './passkeys.js';
 
 export { FetchError, createEnhancedFetch } from './fetch.js';
 export { createAPIClient } from './auth.js';
@@ -20,6 +21,7 @@ export {
   detectStorage,
 } from './session.js';
 export { AuthChangeEvent } from './engine.js';
+export { WebAuthnError } from './passkeys.js';
 
 /** The Auth URL nhost-js uses for these options. */
 export function authURL({ subdomain, region, authUrl } = {}) {
@@ -168,6 +170,7 @@ function build(name, options, server) {
    * returned codeChallenge and redirectTo (default: this page) to it; the
    * page the link or provider brings the user back to signs in on load.
    */
+  auth.passkeys = makePasskeys(auth);
   auth.startPKCEFlow = async (redirectTo) => {
     const { codeChallenge, redirectTo: to } = await startFlow(redirectTo);
     return { codeChallenge, redirectTo: to };

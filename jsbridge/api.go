@@ -25,6 +25,9 @@ type entry struct {
 	client *core.Client
 	auth   *core.AuthClient // nil for a raw client (the /auth subpath)
 	unsub  func()
+	// credentials(id, kind, publicKey, signal, mediation) is the shim's
+	// navigator.credentials.create/get, answered through settle.
+	credentials safejs.Value
 }
 
 type registry struct {
@@ -55,6 +58,7 @@ func NewAPI() (safejs.Value, error) {
 	for name, fn := range map[string]func([]safejs.Value) any{
 		"createClient":   createClient,
 		"request":        request,
+		"passkey":        passkey,
 		"settle":         settle,
 		"getSession":     getSession,
 		"refreshSession": refreshSession,
@@ -106,7 +110,7 @@ func createClient(args []safejs.Value) any {
 	}
 	baseURL, _ := base.String()
 	transport := &FetchTransport{Send: send}
-	e := &entry{reply: reply}
+	e := &entry{reply: reply, credentials: field(cfg, "credentials")}
 	if withSession, _ := field(cfg, "session").Truthy(); withSession {
 		var storage core.Storage
 		if b := field(cfg, "storage"); isObject(b) {

@@ -1,0 +1,161 @@
+// Passkeys done by the SDK: each call runs a whole WebAuthn ceremony in
+// auth.wasm (options, navigator.credentials, verification) and returns what
+// the raw verify call returns; a session it brings is stored as any other.
+// One ceremony runs at a time: a new one aborts the one pending (an
+// autofill that is aborted that way simply ends).
+import { FetchError } from './fetch.js';
+
+/** A ceremony that did not complete; code says why, cause is the browser's error. */
+export class WebAuthnError extends Error {
+  constructor(code, message, cause) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'WebAuthnError';
+    this.code = code;
+  }
+}
+
+const VERIFY = {
+  signUp: 'verifySignUpWebauthn',
+  signIn: 'verifySignInWebauthn',
+  add: 'verifyAddSecurityKey',
+  elevate: 'verifyElevateWebauthn',
+};
+
+// What a DOMException of a ceremony means, as SimpleWebAuthn reads them.
+function classify(e, flow) {
+  if (e instanceof FetchError || e instanceof WebAuthnError || e instanceof TypeError) return e;
+  const creating = flow === 'signUp' || flow === 'add';
+  const name = e?.name;
+  const say = (code, message) => new WebAuthnError(code, message, e);
+  if (typeof e?.message === 'string' && e.message.startsWith('webauthn: ')) {
+    return say('invalid-options', e.message);
+  }
+  switch (name) {
+    case 'AbortError':
+      return say('aborted', 'the ceremony was aborted');
+    case 'NotAllowedError':
+      return say('cancelled', 'the user cancelled, or no authenticator answered in time');
+    case 'SecurityError':
+      return say('invalid-rp-id', 'the relying party id does not match this page\'s domain (or the page is not a secure context)');
+    case 'InvalidStateError':
+      if (creating) return say('already-registered', 'this authenticator already holds a credential for this account');
+      break;
+    case 'ConstraintError':
+      return say(/resident|discoverable/i.test(e.message) ? 'no-discoverable-credentials' : 'user-verification-unavailable',
+        'the authenticator cannot do what the server asks: ' + e.message);
+    case 'NotSupportedError':
+      return say(creating ? 'unsupported-algorithm' : 'not-supported',
+        creating ? 'the authenticator supports none of the server\'s algorithms' : 'this browser cannot run the ceremony');
+    case 'TimeoutError':
+      return say('timeout', 'the ceremony timed out');
+  }
+  return say('unknown', e?.message ?? String(e));
+}
+
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function stringArg(where, v, optional) {
+  if (v === undefined && optional) return;
+  if (typeof v !== 'string' || v === '') throw new TypeError(`${where} must be a non-empty string, got ${v === '' ? 'an empty string' : typeof v}`);
+}
+
+/** The passkeys API of an auth client made by makeClient. */
+export function makePasskeys(auth) {
+  let current = null; // { controller, autofill }
+
+  const supported = () => typeof globalThis.PublicKeyCredential === 'function' &&
+    typeof globalThis.navigator?.credentials?.create === 'function';
+
+  const run = async (flow, body, extra, { mediation, autofill = false, signal } = {}) => {
+    if (!supported()) throw new WebAuthnError('not-supported', 'WebAuthn is not available here (an insecure context, or an old browser)');
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+    if (current) current.controller.abort(new DOMException('another ceremony started', 'AbortError'));
+    const controller = new AbortController();
+    const mine = { controller, autofill };
+    current = mine;
+    const onAbort = () => controller.abort(signal.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    try {
+      return await auth._internal.passkey(flow, VERIFY[flow], body, extra, controller.signal, mediation);
+    } catch (e) {
+      if (autofill && controller.signal.aborted) return null; // re-armed or given up: not an error
+      throw classify(controller.signal.aborted && e === controller.signal.reason ? controller.signal.reason : e, flow);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (current === mine) current = null;
+    }
+  };
+
+  return {
+    /** Whether this browser can run WebAuthn ceremonies at all. */
+    isSupported: supported,
+    /**
+     * What the browser can do: PublicKeyCredential.getClientCapabilities()
+     * where it exists, else what the older static methods tell.
+     */
+    async capabilities() {
+      const PKC = globalThis.PublicKeyCredential;
+      if (typeof PKC !== 'function') return { supported: false };
+      if (typeof PKC.getClientCapabilities === 'function') {
+        try {
+          return { supported: true, ...(await PKC.getClientCapabilities()) };
+        } catch {
+          // fall through to the older checks
+        }
+      }
+      const ask = async (fn) => (typeof PKC[fn] === 'function' ? PKC[fn]().catch(() => false) : false);
+      return {
+        supported: true,
+        conditionalGet: await ask('isConditionalMediationAvailable'),
+        userVerifyingPlatformAuthenticator: await ask('isUserVerifyingPlatformAuthenticatorAvailable'),
+      };
+    },
+    /** Signs up with a new passkey: {email, nickname?, options?} (sign-up options). */
+    async signUp({ email, nickname, options } = {}) {
+      stringArg('passkeys.signUp: email', email);
+      stringArg('passkeys.signUp: nickname', nickname, true);
+      if (options !== undefined && !isPlainObject(options)) throw new TypeError('passkeys.signUp: options must be an object');
+      return run('signUp', { email, ...(options ? { options } : {}) }, nickname ? { nickname } : {});
+    },
+    /** Signs in with a passkey: of this email's account, or any the authenticator holds (discoverable). */
+    async signIn({ email, signal } = {}) {
+      stringArg('passkeys.signIn: email', email, true);
+      return run('signIn', email ? { email } : {}, {}, { signal });
+    },
+    /**
+     * Offers passkeys in the browser's autofill (an input with
+     * autocomplete="username webauthn"): resolves with the sign-in when the
+     * user picks one, or null when it was aborted (by signal, or by another
+     * ceremony); call it again to re-arm it (after an SPA navigation).
+     */
+    async autofill({ signal } = {}) {
+      return run('signIn', {}, {}, { mediation: 'conditional', autofill: true, signal });
+    },
+    /** Adds a passkey to the signed-in user's account. */
+    async add({ nickname } = {}) {
+      stringArg('passkeys.add: nickname', nickname, true);
+      return run('add', undefined, nickname ? { nickname } : {});
+    },
+    /** Proves presence with a passkey: the session then carries the elevated claim. */
+    async elevate() {
+      return run('elevate', undefined, {});
+    },
+    /**
+     * After a password sign-in, lets the browser create a passkey for the
+     * account without a dialog (conditional create) where it supports it;
+     * resolves with null where it does not, or when the browser declines.
+     */
+    async upgrade({ nickname } = {}) {
+      stringArg('passkeys.upgrade: nickname', nickname, true);
+      const caps = await this.capabilities();
+      if (!caps.conditionalCreate) return null;
+      try {
+        return await run('add', undefined, nickname ? { nickname } : {}, { mediation: 'conditional' });
+      } catch (e) {
+        if (e instanceof WebAuthnError && (e.code === 'cancelled' || e.code === 'aborted')) return null;
+        throw e;
+      }
+    },
+  };
+}
