@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/cdproto/webauthn"
@@ -182,6 +183,11 @@ out.discoverable = disc.status + ':' + email();
 nhost.clearSession();
 await nhost.auth.passkeys.signIn({ email: 'sdk-passkey@example.com' });
 out.byEmail = email();
+// Autofill: conditional mediation on an input made for it.
+nhost.clearSession();
+document.body.innerHTML = '<input id="user" autocomplete="username webauthn">';
+const picked = await nhost.auth.passkeys.autofill();
+out.autofill = picked.status + ':' + email();
 out.patBefore = await nhost.auth.createPAT({ expiresAt: new Date(Date.now() + 864e5).toISOString() }).then(() => 'ok', (e) => e.status);
 const elev = await nhost.auth.passkeys.elevate();
 const claims = nhost.getUserSession().decodedToken['https://hasura.io/jwt/claims'];
@@ -193,6 +199,7 @@ return out;`, &out)
 	assert.Equal(t, "200:Sdk Key:sdk-passkey@example.com", out["signUp"])
 	assert.Equal(t, "200:sdk-passkey@example.com", out["discoverable"])
 	assert.Equal(t, "sdk-passkey@example.com", out["byEmail"])
+	assert.Equal(t, "200:sdk-passkey@example.com", out["autofill"])
 	assert.EqualValues(t, 400, out["patBefore"], "recommended mode: a user with a key needs elevation")
 	assert.Equal(t, "200:true", out["elevated"])
 	assert.EqualValues(t, 200, out["patAfter"])
@@ -215,6 +222,18 @@ nhost.clearSession();
 await nhost.auth.passkeys.signIn({ email: 'sdk-passkey@example.com' });
 return nhost.getUserSession()?.user?.email;`, &again)
 	assert.Equal(t, "sdk-passkey@example.com", again, "the second key signs in too")
+
+	// Upgrade after a password sign-in: this browser's password manager has
+	// not vouched for it, so the browser never answers; upgrade gives up.
+	var up map[string]any
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+await nhost.auth.signUpEmailPassword({ email: 'pw-user@example.com', password: 'Passw0rd!' });
+const t0 = Date.now();
+const upgraded = await nhost.auth.passkeys.upgrade({ nickname: 'upgrade', timeout: 1 });
+return { upgrade: upgraded === null ? 'null' : String(upgraded.status), quick: Date.now() - t0 < 10000 };`, &up)
+	assert.Contains(t, []any{"null", "200"}, up["upgrade"])
+	assert.Equal(t, true, up["quick"], "upgrade never hangs")
 }
 
 // A cancelled ceremony, a wrong relying party id and a second ceremony
@@ -289,4 +308,55 @@ nhost.clearSession();
 await nhost.auth.passkeys.signIn();
 return nhost.getUserSession()?.user?.email;`, &after)
 	assert.Equal(t, "errors@example.com", after, "the runtime keeps working")
+}
+
+// The unchanged @nhost/nhost-js 4.7.0 (bundled for the page): its raw
+// WebAuthn endpoints, with the app running navigator.credentials itself
+// (as nhost-js leaves it to), pass against the emulator with the same
+// virtual authenticator.
+func TestNhostJSWebAuthnAgainstTheEmulator(t *testing.T) {
+	setupToolchains(t)
+	dir := newApp(t, toolchainDir(), "nhostjs-page", map[string]string{
+		"entry.js": "export { createClient } from '@nhost/nhost-js';\n",
+	})
+	sh(t, dir, nil, filepath.Join(dir, "node_modules", ".bin", "esbuild"), "entry.js", "--bundle", "--format=esm",
+		"--outfile="+filepath.Join(siteDir, "nhost-js.js"), "--log-level=warning")
+	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
+		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin)
+	ctx, first := passkeyTab(t)
+	var out map[string]any
+	run(t, ctx, map[string]any{"AUTH": emu.URL + "/v1"}, `
+localStorage.clear();
+const { createClient } = await import('/nhost-js.js');
+const nhost = createClient({ authUrl: AUTH });
+const create = async (o) => (await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(o) })).toJSON();
+const get = async (o) => (await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(o) })).toJSON();
+const email = () => nhost.getUserSession()?.user?.email ?? null;
+const out = {};
+const opts = (await nhost.auth.signUpWebauthn({ email: 'nhostjs-key@example.com' })).body;
+await nhost.auth.verifySignUpWebauthn({ credential: await create(opts), nickname: 'first' });
+out.signUp = email();
+nhost.clearSession();
+const req = (await nhost.auth.signInWebauthn({})).body;
+await nhost.auth.verifySignInWebauthn({ credential: await get(req) });
+out.signIn = email();
+const el = (await nhost.auth.elevateWebauthn()).body;
+const elevated = (await nhost.auth.verifyElevateWebauthn({ credential: await get(el) })).body;
+out.elevated = !!elevated.session;
+window.E2E = { nhost, create, out };
+return out;`, &out)
+	assert.Equal(t, "nhostjs-key@example.com", out["signUp"])
+	assert.Equal(t, "nhostjs-key@example.com", out["signIn"])
+	assert.Equal(t, true, out["elevated"])
+
+	addAuthenticator(t, ctx)
+	_, err := chromedp.Call(ctx, webauthn.RemoveVirtualAuthenticator, webauthn.RemoveVirtualAuthenticatorParams{AuthenticatorID: first})
+	require.NoError(t, err)
+	var added string
+	run(t, ctx, nil, `
+const { nhost, create } = window.E2E;
+const o = (await nhost.auth.addSecurityKey()).body;
+const r = (await nhost.auth.verifyAddSecurityKey({ credential: await create(o), nickname: 'second' })).body;
+return r.nickname;`, &added)
+	assert.Equal(t, "second", added)
 }

@@ -106,8 +106,8 @@ export interface Passkeys {
   add(args?: { nickname?: string }): Promise<FetchResponse<VerifyAddSecurityKeyResponse>>;
   /** The session then carries the elevated claim. */
   elevate(): Promise<FetchResponse<SessionPayload>>;
-  /** Conditional create after a password sign-in; null where unsupported or declined. */
-  upgrade(args?: { nickname?: string }): Promise<FetchResponse<VerifyAddSecurityKeyResponse> | null>;
+  /** Conditional create after a password sign-in; null where unsupported, declined or unanswered after timeout seconds (30). */
+  upgrade(args?: { nickname?: string; signal?: AbortSignal; timeout?: number }): Promise<FetchResponse<VerifyAddSecurityKeyResponse> | null>;
 }
 
 /** The SDK's own flows, beside nhost-js's members. */

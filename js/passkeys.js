@@ -144,16 +144,22 @@ export function makePasskeys(auth) {
     /**
      * After a password sign-in, lets the browser create a passkey for the
      * account without a dialog (conditional create) where it supports it;
-     * resolves with null where it does not, or when the browser declines.
+     * resolves with null where it does not, when the browser declines, or
+     * after timeout seconds (30) without an answer.
      */
-    async upgrade({ nickname } = {}) {
+    async upgrade({ nickname, signal, timeout = 30 } = {}) {
       stringArg('passkeys.upgrade: nickname', nickname, true);
+      if (typeof timeout !== 'number' || !(timeout > 0)) throw new TypeError('passkeys.upgrade: timeout must be a number of seconds > 0');
       const caps = await this.capabilities();
       if (!caps.conditionalCreate) return null;
+      // The browser answers only if its password manager vouches for the
+      // sign-in that just happened; otherwise it never does: give up.
+      const limit = AbortSignal.timeout(timeout * 1000);
+      const until = signal ? AbortSignal.any([signal, limit]) : limit;
       try {
-        return await run('add', undefined, nickname ? { nickname } : {}, { mediation: 'conditional' });
+        return await run('add', undefined, nickname ? { nickname } : {}, { mediation: 'conditional', signal: until });
       } catch (e) {
-        if (e instanceof WebAuthnError && (e.code === 'cancelled' || e.code === 'aborted')) return null;
+        if (e instanceof WebAuthnError && (e.code === 'cancelled' || e.code === 'aborted' || e.code === 'timeout')) return null;
         throw e;
       }
     },
