@@ -15,32 +15,66 @@ const (
 	Get    = "get"    // navigator.credentials.get: sign-in, elevation
 )
 
+// maxCredentials bounds the credential lists of options: an account has a
+// handful of keys; thousands are a broken or hostile server.
+const maxCredentials = 256
+
 // PublicKey turns the server's options (JSON) for a ceremony of kind into
-// the publicKey argument of navigator.credentials: the browser's own
-// PublicKeyCredential.parse*OptionsFromJSON where it has them, this
-// package's codec otherwise (and where the browser's refuses them).
+// the publicKey argument of navigator.credentials. The options are checked
+// here first, whatever the browser (types, challenge, user id, list sizes),
+// then handed to the browser's own PublicKeyCredential.parse*OptionsFromJSON
+// where it has them, or converted by this package's codec.
 func PublicKey(kind string, options []byte) (safejs.Value, error) {
+	bad := func(msg string) (safejs.Value, error) {
+		return safejs.Undefined(), &Error{Msg: "the server's options " + msg}
+	}
+	var creation core.PublicKeyCredentialCreationOptions
+	var request core.PublicKeyCredentialRequestOptions
+	if kind == Create {
+		if err := codec.Unmarshal(options, &creation); err != nil {
+			return bad("are not valid: " + err.Error())
+		}
+		switch {
+		case creation.Challenge == "":
+			return bad("have no challenge")
+		case creation.User.ID == "":
+			return bad("have no user id")
+		case len(creation.PubKeyCredParams) == 0:
+			return bad("list no algorithm")
+		case len(creation.ExcludeCredentials) > maxCredentials || len(creation.PubKeyCredParams) > maxCredentials:
+			return bad("list more than " + itoa(maxCredentials) + " credentials or algorithms")
+		}
+	} else {
+		if err := codec.Unmarshal(options, &request); err != nil {
+			return bad("are not valid: " + err.Error())
+		}
+		switch {
+		case request.Challenge == "":
+			return bad("have no challenge")
+		case len(request.AllowCredentials) > maxCredentials:
+			return bad("list more than " + itoa(maxCredentials) + " credentials")
+		}
+	}
 	if native, ok := nativeParse(kind, options); ok {
 		return native, nil
 	}
 	if kind == Create {
-		var o core.PublicKeyCredentialCreationOptions
-		if err := codec.Unmarshal(options, &o); err != nil {
-			return safejs.Undefined(), &Error{Msg: "the server's creation options are not valid: " + err.Error()}
-		}
-		if o.Challenge == "" || o.User.ID == "" {
-			return safejs.Undefined(), &Error{Msg: "the server's creation options have no challenge or user id"}
-		}
-		return CreationOptions(o)
+		return CreationOptions(creation)
 	}
-	var o core.PublicKeyCredentialRequestOptions
-	if err := codec.Unmarshal(options, &o); err != nil {
-		return safejs.Undefined(), &Error{Msg: "the server's request options are not valid: " + err.Error()}
+	return RequestOptions(request)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
 	}
-	if o.Challenge == "" {
-		return safejs.Undefined(), &Error{Msg: "the server's request options have no challenge"}
+	var b [20]byte
+	i := len(b)
+	for ; n > 0; n /= 10 {
+		i--
+		b[i] = byte('0' + n%10)
 	}
-	return RequestOptions(o)
+	return string(b[i:])
 }
 
 func nativeParse(kind string, options []byte) (safejs.Value, bool) {

@@ -4,6 +4,7 @@ package webauthn_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/hack-pad/safejs"
@@ -129,4 +130,59 @@ func mustDecode(t *testing.T, s string) []byte {
 	b, err := webauthn.DecodeURL(s)
 	require.NoError(t, err)
 	return b
+}
+
+// The server's options are checked before any ceremony, in every browser:
+// clear errors for what cannot work.
+func TestPublicKeyRefusesBadOptions(t *testing.T) {
+	good := `{"challenge":"AQID","rp":{"id":"localhost","name":"x"},"user":{"id":"dXNlcg","name":"a","displayName":"a"},` +
+		`"pubKeyCredParams":[{"type":"public-key","alg":-7}]}`
+	v, err := webauthn.PublicKey(webauthn.Create, []byte(good))
+	require.NoError(t, err)
+	assert.Equal(t, []byte{1, 2, 3}, bytesFromJS(t, eval(t, "return a.challenge", v)))
+	assert.Equal(t, []byte("user"), bytesFromJS(t, eval(t, "return a.user.id", v)))
+
+	many := `{"challenge":"AQID","allowCredentials":[` + strings.Repeat(`{"type":"public-key","id":"AQ"},`, 300) + `{"type":"public-key","id":"AQ"}]}`
+	for _, tc := range []struct{ kind, options, want string }{
+		{webauthn.Create, `not json`, "webauthn: the server's options are not valid"},
+		{webauthn.Create, `{"rp":{"id":"localhost","name":"x"},"user":{"id":"dXNlcg","name":"a","displayName":"a"},"pubKeyCredParams":[{"type":"public-key","alg":-7}]}`, "have no challenge"},
+		{webauthn.Create, `{"challenge":"AQID","rp":{"id":"l","name":"x"},"user":{"name":"a","displayName":"a"},"pubKeyCredParams":[{"type":"public-key","alg":-7}]}`, "have no user id"},
+		{webauthn.Create, `{"challenge":5,"rp":{"id":"l","name":"x"},"user":{"id":"dXNlcg","name":"a","displayName":"a"},"pubKeyCredParams":[]}`, "are not valid"},
+		{webauthn.Create, `{"challenge":"AQID","rp":{"id":"l","name":"x"},"user":{"id":"dXNlcg","name":"a","displayName":"a"},"pubKeyCredParams":[]}`, "list no algorithm"},
+		{webauthn.Get, `{"timeout":1000}`, "have no challenge"},
+		{webauthn.Get, `{"challenge":"AQID","allowCredentials":"all"}`, "are not valid"},
+		{webauthn.Get, many, "list more than 256 credentials"},
+	} {
+		_, err := webauthn.PublicKey(tc.kind, []byte(tc.options))
+		require.Error(t, err, tc.options)
+		assert.Contains(t, err.Error(), tc.want, tc.options)
+	}
+	v, err = webauthn.PublicKey(webauthn.Get, []byte(`{"challenge":"AQID","rpId":"localhost","allowCredentials":[{"type":"public-key","id":"CQ"}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, []byte{9}, bytesFromJS(t, eval(t, "return a.allowCredentials[0].id", v)))
+}
+
+// Credential serializes with this package's reader, every binary field
+// base64url, whatever the credential's own toJSON would say.
+func TestCredentialSerializesEveryField(t *testing.T) {
+	raw, err := webauthn.Credential(webauthn.Create, eval(t, fakeAttestation+"\n"))
+	require.NoError(t, err)
+	s := string(raw)
+	for _, want := range []string{`"rawId":"` + webauthn.EncodeURL([]byte("cred")) + `"`,
+		`"attestationObject":"` + webauthn.EncodeURL([]byte{0xa3, 0x63}) + `"`,
+		`"authenticatorData":"` + webauthn.EncodeURL([]byte("authdata")) + `"`,
+		`"publicKey":"` + webauthn.EncodeURL([]byte("pk")) + `"`, `"publicKeyAlgorithm":-7`, `"transports":["internal","hybrid"]`} {
+		assert.Contains(t, s, want)
+	}
+	cred := eval(t, `
+const buf = (s) => new TextEncoder().encode(s).buffer;
+return { id: 'x', type: 'public-key', rawId: buf('raw'), toJSON: () => { throw new Error('broken by an extension'); },
+  response: { clientDataJSON: buf('cd'), authenticatorData: buf('ad'), signature: buf('sig'), userHandle: buf('uh') } };`)
+	raw, err = webauthn.Credential(webauthn.Get, cred)
+	require.NoError(t, err, "toJSON is never called")
+	s = string(raw)
+	for _, want := range []string{`"signature":"` + webauthn.EncodeURL([]byte("sig")) + `"`,
+		`"userHandle":"` + webauthn.EncodeURL([]byte("uh")) + `"`, `"clientDataJSON":"` + webauthn.EncodeURL([]byte("cd")) + `"`} {
+		assert.Contains(t, s, want)
+	}
 }
