@@ -181,8 +181,16 @@ nhost.clearSession();
 const disc = await nhost.auth.passkeys.signIn();
 out.discoverable = disc.status + ':' + email();
 nhost.clearSession();
+// The Signal API calls, recorded (and passed on to the browser's own).
+window.signals = [];
+for (const name of ['signalAllAcceptedCredentials', 'signalCurrentUserDetails']) {
+  const orig = PublicKeyCredential[name];
+  PublicKeyCredential[name] = (o) => { window.signals.push({ call: name, ...o }); return orig?.call(PublicKeyCredential, o); };
+}
 await nhost.auth.passkeys.signIn({ email: 'sdk-passkey@example.com' });
 out.byEmail = email();
+out.signals = window.signals.splice(0);
+out.userID = nhost.getUserSession().user.id;
 // Autofill: conditional mediation on an input made for it.
 nhost.clearSession();
 document.body.innerHTML = '<input id="user" autocomplete="username webauthn">';
@@ -199,6 +207,17 @@ return out;`, &out)
 	assert.Equal(t, "200:Sdk Key:sdk-passkey@example.com", out["signUp"])
 	assert.Equal(t, "200:sdk-passkey@example.com", out["discoverable"])
 	assert.Equal(t, "sdk-passkey@example.com", out["byEmail"])
+	signals := out["signals"].([]any)
+	require.Len(t, signals, 2, "%v", signals)
+	accepted := signals[0].(map[string]any)
+	assert.Equal(t, "signalAllAcceptedCredentials", accepted["call"])
+	assert.Equal(t, "localhost", accepted["rpId"])
+	assert.Equal(t, out["userID"], accepted["userId"])
+	assert.Len(t, accepted["allAcceptedCredentialIds"], 1)
+	details := signals[1].(map[string]any)
+	assert.Equal(t, "signalCurrentUserDetails", details["call"])
+	assert.Equal(t, "sdk-passkey@example.com", details["name"])
+	assert.Equal(t, "Sdk Key", details["displayName"])
 	assert.Equal(t, "200:sdk-passkey@example.com", out["autofill"])
 	assert.EqualValues(t, 400, out["patBefore"], "recommended mode: a user with a key needs elevation")
 	assert.Equal(t, "200:true", out["elevated"])
@@ -213,8 +232,9 @@ return out;`, &out)
 	run(t, ctx, nil, `
 const { nhost } = window.E2E;
 const r = await nhost.auth.passkeys.add({ nickname: 'phone' });
-return r.status + ':' + r.body.nickname;`, &added)
-	assert.Equal(t, "200:phone", added)
+const s = window.signals.find((x) => x.call === 'signalAllAcceptedCredentials');
+return r.status + ':' + r.body.nickname + ':' + s.allAcceptedCredentialIds.length;`, &added)
+	assert.Equal(t, "200:phone:2", added, "after a new key, both are accepted")
 	var again string
 	run(t, ctx, nil, `
 const { nhost } = window.E2E;

@@ -323,12 +323,13 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
           if (!p) return;
           pending.delete(id);
           if (p.fn === 'passkey') {
-            // values: the send that ends the flow, then the options' send.
+            // values: the send that ends the flow, the options' send, then
+            // for the Signal API the RP id, the credential's id, the known ids.
             const res = responses.get(values[0]);
             responses.delete(values[0]);
             responses.delete(values[1]);
             if (error !== undefined) p.reject(error);
-            else p.resolve(res);
+            else p.resolve(res && { ...res, signal: { rpId: values[2], credentialId: values[3], known: values[4] ? values[4].split(',') : [] } });
             return;
           }
           if (p.fn === 'request') {
@@ -464,7 +465,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
       throw toError(e);
     }
     if (!raw) throw new FetchError('nhost-auth-wasm: the response was lost', 0, new Headers());
-    return toFetchResponse(verifyName, raw);
+    return [toFetchResponse(verifyName, raw), raw.signal];
   };
   Object.defineProperty(client, '_internal', { value: { withRuntime, bind, invoke, passkey }, enumerable: false });
   return client;

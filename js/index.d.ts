@@ -106,6 +106,8 @@ export interface Passkeys {
   add(args?: { nickname?: string }): Promise<FetchResponse<VerifyAddSecurityKeyResponse>>;
   /** The session then carries the elevated claim. */
   elevate(): Promise<FetchResponse<SessionPayload>>;
+  /** Tells the browser's passkey manager the account's current names (the SDK calls it when they change). */
+  userChanged(user: { id: string; email?: string; displayName?: string } | null): void;
   /** Conditional create after a password sign-in; null where unsupported, declined or unanswered after timeout seconds (30). */
   upgrade(args?: { nickname?: string; signal?: AbortSignal; timeout?: number }): Promise<FetchResponse<VerifyAddSecurityKeyResponse> | null>;
 }

@@ -59,9 +59,38 @@ function stringArg(where, v, optional) {
   if (typeof v !== 'string' || v === '') throw new TypeError(`${where} must be a non-empty string, got ${v === '' ? 'an empty string' : typeof v}`);
 }
 
-/** The passkeys API of an auth client made by makeClient. */
-export function makePasskeys(auth) {
+// The WebAuthn Signal API, where the browser has it: after a ceremony the
+// authenticator's passkey manager learns which of the account's
+// credentials the server still accepts (the options listed them all: the
+// allowed keys of a sign-in with an email, the excluded ones of a new
+// key) and the account's current names. Best effort: never an error.
+function signalAfter(flow, res, info, current) {
+  const PKC = globalThis.PublicKeyCredential;
+  if (!info?.rpId || typeof PKC !== 'function') return;
+  const user = res?.body?.session?.user ?? current ?? null;
+  const userId = user?.id;
+  if (!userId) return;
+  const quiet = (p) => Promise.resolve(p).catch(() => {});
+  try {
+    const accepted = flow === 'add' ? [...info.known, info.credentialId] : info.known;
+    if (typeof PKC.signalAllAcceptedCredentials === 'function' && accepted.length > 0 && (flow === 'add' || flow === 'signIn')) {
+      quiet(PKC.signalAllAcceptedCredentials({ rpId: info.rpId, userId, allAcceptedCredentialIds: accepted }));
+    }
+    if (user && typeof PKC.signalCurrentUserDetails === 'function') {
+      quiet(PKC.signalCurrentUserDetails({ rpId: info.rpId, userId, name: user.email ?? user.displayName, displayName: user.displayName }));
+    }
+  } catch {
+    // an old browser with half the API: nothing to signal
+  }
+}
+
+/**
+ * The passkeys API of an auth client made by makeClient; currentUser()
+ * is the signed-in user (for the Signal API).
+ */
+export function makePasskeys(auth, currentUser = () => null) {
   let current = null; // { controller, autofill }
+  let lastRpId = null; // the relying party of the last ceremony
 
   const supported = () => typeof globalThis.PublicKeyCredential === 'function' &&
     typeof globalThis.navigator?.credentials?.create === 'function';
@@ -77,7 +106,10 @@ export function makePasskeys(auth) {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
     try {
-      return await auth._internal.passkey(flow, VERIFY[flow], body, extra, controller.signal, mediation);
+      const [res, info] = await auth._internal.passkey(flow, VERIFY[flow], body, extra, controller.signal, mediation);
+      if (info?.rpId) lastRpId = info.rpId;
+      signalAfter(flow, res, info, currentUser());
+      return res;
     } catch (e) {
       if (autofill && controller.signal.aborted) return null; // re-armed or given up: not an error
       throw classify(controller.signal.aborted && e === controller.signal.reason ? controller.signal.reason : e, flow);
@@ -147,6 +179,16 @@ export function makePasskeys(auth) {
      * resolves with null where it does not, when the browser declines, or
      * after timeout seconds (30) without an answer.
      */
+    /**
+     * Tells the browser's passkey manager the account's current names (after
+     * they change), for the relying party of the last ceremony.
+     */
+    userChanged(user) {
+      const PKC = globalThis.PublicKeyCredential;
+      if (!lastRpId || !user?.id || typeof PKC?.signalCurrentUserDetails !== 'function') return;
+      Promise.resolve(PKC.signalCurrentUserDetails({ rpId: lastRpId, userId: user.id, name: user.email ?? user.displayName,
+        displayName: user.displayName })).catch(() => {});
+    },
     async upgrade({ nickname, signal, timeout = 30 } = {}) {
       stringArg('passkeys.upgrade: nickname', nickname, true);
       if (typeof timeout !== 'number' || !(timeout > 0)) throw new TypeError('passkeys.upgrade: timeout must be a number of seconds > 0');

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hack-pad/safejs"
 
@@ -26,7 +27,9 @@ var passkeyFlows = map[string]struct{ begin, verify, kind string }{
 // answers through settle, and the verification (extra: the JSON object
 // text of its other fields, the credential is added). The reply is as
 // request's, naming the send of the response that ends the flow (the
-// options' when the server refused them) and then the options' send.
+// options' when the server refused them) and then the options' send;
+// after a verification, also the relying party id, the credential's id
+// and the ids the options listed.
 func passkey(args []safejs.Value) any {
 	e, err := reg.get(arg(args, 0))
 	if err != nil {
@@ -67,7 +70,7 @@ func passkey(args []safejs.Value) any {
 			r.ok(first, first)
 			return
 		}
-		publicKey, err := webauthn.PublicKey(flow.kind, res.Body)
+		publicKey, info, err := webauthn.PublicKey(flow.kind, res.Body)
 		if err != nil {
 			r.failWith(err, first)
 			return
@@ -77,7 +80,8 @@ func passkey(args []safejs.Value) any {
 			r.failWith(err, first)
 			return
 		}
-		cred, err := webauthn.Credential(flow.kind, arg(got, 0))
+		credential := arg(got, 0)
+		cred, err := webauthn.Credential(flow.kind, credential)
 		if err != nil {
 			r.failWith(err, first)
 			return
@@ -88,7 +92,11 @@ func passkey(args []safejs.Value) any {
 			r.failWith(transportError(err), first)
 			return
 		}
-		r.ok(last, first)
+		// For the Signal API: the relying party, the new or used
+		// credential's id, the account's other keys.
+		// (base64url ids, comma-separated).
+		credID, _ := credential.Get("id")
+		r.ok(last, first, info.RPID, credID, strings.Join(info.Known, ","))
 	})
 	return nil
 }

@@ -24,9 +24,10 @@ const maxCredentials = 256
 // here first, whatever the browser (types, challenge, user id, list sizes),
 // then handed to the browser's own PublicKeyCredential.parse*OptionsFromJSON
 // where it has them, or converted by this package's codec.
-func PublicKey(kind string, options []byte) (safejs.Value, error) {
-	bad := func(msg string) (safejs.Value, error) {
-		return safejs.Undefined(), &Error{Msg: "the server's options " + msg}
+func PublicKey(kind string, options []byte) (safejs.Value, Info, error) {
+	var info Info
+	bad := func(msg string) (safejs.Value, Info, error) {
+		return safejs.Undefined(), info, &Error{Msg: "the server's options " + msg}
 	}
 	var creation core.PublicKeyCredentialCreationOptions
 	var request core.PublicKeyCredentialRequestOptions
@@ -44,6 +45,10 @@ func PublicKey(kind string, options []byte) (safejs.Value, error) {
 		case len(creation.ExcludeCredentials) > maxCredentials || len(creation.PubKeyCredParams) > maxCredentials:
 			return bad("list more than " + itoa(maxCredentials) + " credentials or algorithms")
 		}
+		info.RPID = creation.Rp.ID
+		for _, c := range creation.ExcludeCredentials {
+			info.Known = append(info.Known, c.ID)
+		}
 	} else {
 		if err := codec.Unmarshal(options, &request); err != nil {
 			return bad("are not valid: " + err.Error())
@@ -54,14 +59,30 @@ func PublicKey(kind string, options []byte) (safejs.Value, error) {
 		case len(request.AllowCredentials) > maxCredentials:
 			return bad("list more than " + itoa(maxCredentials) + " credentials")
 		}
+		info.RPID = request.RpID
+		for _, c := range request.AllowCredentials {
+			info.Known = append(info.Known, c.ID)
+		}
 	}
 	if native, ok := nativeParse(kind, options); ok {
-		return native, nil
+		return native, info, nil
 	}
+	var v safejs.Value
+	var err error
 	if kind == Create {
-		return CreationOptions(creation)
+		v, err = CreationOptions(creation)
+	} else {
+		v, err = RequestOptions(request)
 	}
-	return RequestOptions(request)
+	return v, info, err
+}
+
+// Info is what a ceremony's options say that the Signal API needs: the
+// relying party, and the credentials the server listed (the account's
+// keys: allowed for a sign-in, excluded for a new key).
+type Info struct {
+	RPID  string
+	Known []string
 }
 
 func itoa(n int) string {

@@ -137,10 +137,11 @@ func mustDecode(t *testing.T, s string) []byte {
 func TestPublicKeyRefusesBadOptions(t *testing.T) {
 	good := `{"challenge":"AQID","rp":{"id":"localhost","name":"x"},"user":{"id":"dXNlcg","name":"a","displayName":"a"},` +
 		`"pubKeyCredParams":[{"type":"public-key","alg":-7}]}`
-	v, err := webauthn.PublicKey(webauthn.Create, []byte(good))
+	v, info, err := webauthn.PublicKey(webauthn.Create, []byte(good))
 	require.NoError(t, err)
 	assert.Equal(t, []byte{1, 2, 3}, bytesFromJS(t, eval(t, "return a.challenge", v)))
 	assert.Equal(t, []byte("user"), bytesFromJS(t, eval(t, "return a.user.id", v)))
+	assert.Equal(t, "localhost", info.RPID)
 
 	many := `{"challenge":"AQID","allowCredentials":[` + strings.Repeat(`{"type":"public-key","id":"AQ"},`, 300) + `{"type":"public-key","id":"AQ"}]}`
 	for _, tc := range []struct{ kind, options, want string }{
@@ -153,12 +154,13 @@ func TestPublicKeyRefusesBadOptions(t *testing.T) {
 		{webauthn.Get, `{"challenge":"AQID","allowCredentials":"all"}`, "are not valid"},
 		{webauthn.Get, many, "list more than 256 credentials"},
 	} {
-		_, err := webauthn.PublicKey(tc.kind, []byte(tc.options))
+		_, _, err := webauthn.PublicKey(tc.kind, []byte(tc.options))
 		require.Error(t, err, tc.options)
 		assert.Contains(t, err.Error(), tc.want, tc.options)
 	}
-	v, err = webauthn.PublicKey(webauthn.Get, []byte(`{"challenge":"AQID","rpId":"localhost","allowCredentials":[{"type":"public-key","id":"CQ"}]}`))
+	v, info, err = webauthn.PublicKey(webauthn.Get, []byte(`{"challenge":"AQID","rpId":"localhost","allowCredentials":[{"type":"public-key","id":"CQ"}]}`))
 	require.NoError(t, err)
+	assert.Equal(t, webauthn.Info{RPID: "localhost", Known: []string{"CQ"}}, info)
 	assert.Equal(t, []byte{9}, bytesFromJS(t, eval(t, "return a.allowCredentials[0].id", v)))
 }
 
