@@ -279,10 +279,23 @@ const ac = new AbortController();
 ac.abort();
 out.preAborted = await code(nhost.auth.passkeys.signIn({ signal: ac.signal }));
 out.server = await code(nhost.auth.passkeys.signIn({ email: 'nobody@example.com' }));
+// This authenticator holds the account's key: a new one is refused.
+out.already = await code(nhost.auth.passkeys.add({ nickname: 'again' }));
 return out;`, &out)
 	assert.Equal(t, "invalid-rp-id", out["wrongRP"])
 	assert.Equal(t, "aborted", out["preAborted"])
 	assert.Equal(t, "FetchError:Incorrect email or password", out["server"], "a server error stays a FetchError")
+	assert.Equal(t, "already-registered", out["already"])
+
+	// Where WebAuthn does not exist (Node), a typed error, not a crash.
+	var node string
+	nodeEval(t, `
+const { createClient, WebAuthnError } = await import(JS + '/index.js');
+const nhost = createClient({ authUrl: 'http://127.0.0.1:9' });
+const r = await nhost.auth.passkeys.signIn().then(() => 'resolved', (e) => (e instanceof WebAuthnError ? e.code : String(e)));
+console.log(JSON.stringify(r + ':' + nhost.auth.passkeys.isSupported()));
+process.exit(0);`, &node)
+	assert.Equal(t, "not-supported:false", node)
 
 	// The authenticator waits for a touch that never comes: a second
 	// ceremony aborts the first; a user who declines cancels.
@@ -379,4 +392,33 @@ const o = (await nhost.auth.addSecurityKey()).body;
 const r = (await nhost.auth.verifyAddSecurityKey({ credential: await create(o), nickname: 'second' })).body;
 return r.nickname;`, &added)
 	assert.Equal(t, "second", added)
+}
+
+// With email verification required, a passkey sign-up signs no one in
+// until the emailed link is opened, as the server does.
+func TestPasskeySignUpWithVerification(t *testing.T) {
+	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
+		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin, "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED", "true")
+	ctx, _ := passkeyTab(t)
+	var out map[string]any
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+localStorage.clear();
+const { createClient } = await import('/js/index.js');
+const nhost = createClient({ authUrl: AUTH });
+window.E2E = { nhost };
+const up = await nhost.auth.passkeys.signUp({ email: 'verify-key@example.com' });
+const early = await nhost.auth.passkeys.signIn().then(() => 'resolved', (e) => e.body?.error ?? e.code);
+return { session: up.body.session ?? null, stored: nhost.getUserSession(), early };`, &out)
+	assert.Nil(t, out["session"])
+	assert.Nil(t, out["stored"])
+	assert.Equal(t, "unverified-user", out["early"])
+	link := emu.WaitLog(t, emailLinkTo("verify-key@example.com"))[1]
+	assert.Contains(t, noRedirectLocation(t, link), "refreshToken=")
+	var email string
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+nhost.clearSession();
+await nhost.auth.passkeys.signIn();
+return nhost.getUserSession()?.user?.email;`, &email)
+	assert.Equal(t, "verify-key@example.com", email)
 }
