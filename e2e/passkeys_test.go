@@ -315,11 +315,18 @@ ac.abort();
 const autofill = nhost.auth.passkeys.autofill();
 await new Promise((r) => setTimeout(r, 200));
 const modal = code(nhost.auth.passkeys.signIn({ signal: AbortSignal.timeout(300) }));
-return { first, second: await secondP, autofill: String(await autofill), modal: await modal };`, &second)
+const modalDone = await modal;
+// An autofill started during a dialog waits for it: the dialog ends by its own timeout.
+const dialog = code(nhost.auth.passkeys.signIn({ signal: AbortSignal.timeout(600) }));
+const waiting = nhost.auth.passkeys.autofill({ signal: AbortSignal.timeout(1500) });
+return { first, second: await secondP, autofill: String(await autofill), modal: modalDone,
+  dialog: await dialog, waiting: String(await waiting) };`, &second)
 	assert.Equal(t, "aborted", second["first"], "a new ceremony aborts the pending one")
 	assert.Equal(t, "aborted", second["second"])
 	assert.Equal(t, "null", second["autofill"], "an autofill aborted by a modal ceremony just ends")
 	assert.Contains(t, []any{"aborted", "timeout"}, second["modal"])
+	assert.Equal(t, "timeout", second["dialog"], "an autofill does not abort a dialog")
+	assert.Equal(t, "null", second["waiting"])
 
 	// Declined user verification, then everything works again.
 	_, err = chromedp.Call(ctx, webauthn.SetAutomaticPresenceSimulation, webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: auth, Enabled: true})

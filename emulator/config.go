@@ -163,6 +163,11 @@ func (c *Config) ApplyDev() {
 	if c.WebAuthnRPID == "" {
 		c.WebAuthnRPID = "localhost"
 	}
+	if len(c.WebAuthnOrigins) == 0 {
+		// Any loopback origin passes in --dev (see relyingParty); this one
+		// is the list go-webauthn wants when no ceremony names its origin.
+		c.WebAuthnOrigins = []string{strings.TrimSuffix(c.ClientURL, "/")}
+	}
 	if c.OAuth2LoginURL == "" {
 		c.OAuth2LoginURL = "builtin"
 	}

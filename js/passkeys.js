@@ -98,9 +98,16 @@ export function makePasskeys(auth, currentUser = () => null) {
   const run = async (flow, body, extra, { mediation, autofill = false, signal } = {}) => {
     if (!supported()) throw new WebAuthnError('not-supported', 'WebAuthn is not available here (an insecure context, or an old browser)');
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+    // Autofill never interrupts a dialog: it starts once the dialog's
+    // ceremony is over. Anything else aborts what is pending.
+    while (autofill && current && !current.autofill) {
+      await current.done;
+      if (signal?.aborted) return null;
+    }
     if (current) current.controller.abort(new DOMException('another ceremony started', 'AbortError'));
     const controller = new AbortController();
-    const mine = { controller, autofill };
+    let finish;
+    const mine = { controller, autofill, done: new Promise((r) => (finish = r)) };
     current = mine;
     const onAbort = () => controller.abort(signal.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -116,6 +123,7 @@ export function makePasskeys(auth, currentUser = () => null) {
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (current === mine) current = null;
+      finish();
     }
   };
 

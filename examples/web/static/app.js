@@ -30,6 +30,15 @@ const bearerSession = () => nhost.getUserSession();
 // verification) or a provider comes back here with ?refreshToken=…, or
 // ?code=… for a PKCE flow (or ?error=…): the SDK takes it out of the
 // address bar and trades it for a session.
+// Passkeys in the username field's autofill, while the page is open.
+if (nhost.auth.passkeys.isSupported()) {
+  const arm = () => nhost.auth.passkeys.autofill().then((r) => {
+    if (r) $('out').textContent = 'signed in with a passkey from autofill';
+    arm(); // re-armed after it ends (a button's ceremony aborts it)
+  }, (err) => { $('out').textContent = `autofill: ${err.code ?? err.name}: ${err.message}`; });
+  arm();
+}
+
 nhost.authRedirect.then((r) => {
   if (r.kind === 'signedIn') $('out').textContent = `signed in from a ${r.type ?? 'provider'} redirect`;
   else if (r.kind === 'error') $('out').textContent = `redirect error: ${r.error.body?.error ?? ''}: ${r.error.message}`;
@@ -89,6 +98,10 @@ const actions = {
   version: () => nhost.auth.getVersion(),
   jwks: () => nhost.auth.getJWKs(),
   provider: async () => nhost.auth.signInProviderURL('github', { redirectTo: location.origin }),
+  passkeySignUp: () => nhost.auth.passkeys.signUp({ email: val('email'), nickname: 'demo' }),
+  passkeySignIn: () => nhost.auth.passkeys.signIn(),
+  passkeyAdd: () => nhost.auth.passkeys.add({ nickname: 'another' }),
+  passkeyElevate: () => nhost.auth.passkeys.elevate(),
   // PKCE: the SDK keeps the verifier; the page it comes back to signs in.
   github: () => nhost.auth.signInWithProvider('github', { redirectTo: location.href.split('#')[0] }),
   githubSignUp: () => nhost.auth.signInWithProvider('github', { redirectTo: location.href.split('#')[0] }, { signUp: true }),
