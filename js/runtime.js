@@ -96,27 +96,33 @@ export function loadError(url, what, { cause, headers, fix } = {}) {
   return new FetchError(message, 0, headers ?? new Headers(), cause === undefined ? undefined : { cause });
 }
 
+// The global through which auth.wasm's main hands over its API. main runs
+// synchronously inside go.run, so the name is set just before and removed
+// just after: runtimes starting at once never share it.
+const READY = '__nhostAuthWasmReady';
+
 async function start(module) {
   const go = new Go();
-  const name = `__nhostAuthWasm_${Math.random().toString(36).slice(2)}`;
+  let resolveReady;
   const ready = new Promise((resolve) => {
-    globalThis[name] = resolve;
+    resolveReady = resolve;
   });
-  go.argv = ['auth.wasm', name];
+  go.argv = ['auth.wasm'];
   go.env = {}; // nothing from the host environment reaches Go
   const instance = await wasm.instantiate(module, go.importObject);
   mark('instantiated');
   const rt = { api: null, alive: true, exited: null };
-  rt.exited = go.run(instance).then(() => {
-    rt.alive = false;
-    throw new FetchError(`${PACKAGE}: the auth.wasm runtime exited`, 0, new Headers());
-  });
-  rt.exited.catch(() => {});
+  globalThis[READY] = resolveReady;
   try {
-    rt.api = await Promise.race([ready, rt.exited]);
+    rt.exited = go.run(instance).then(() => {
+      rt.alive = false;
+      throw new FetchError(`${PACKAGE}: the auth.wasm runtime exited`, 0, new Headers());
+    });
   } finally {
-    delete globalThis[name];
+    delete globalThis[READY];
   }
+  rt.exited.catch(() => {});
+  rt.api = await Promise.race([ready, rt.exited]);
   mark('ready');
   const version = typeof rt.api?.version === 'function' ? rt.api.version() : undefined;
   if (version !== VERSION) {

@@ -23,7 +23,8 @@ func main() {
 		"request": js.FuncOf(func(js.Value, []js.Value) any { return nil }),
 		"exit":    js.FuncOf(func(js.Value, []js.Value) any { close(quit); return nil }),
 	}
-	global.Get(os.Args[1]).Invoke(js.ValueOf(api))
+	// The loader's callback, as auth.wasm finds it (wasm/main.go).
+	global.Get("__nhostAuthWasmReady").Invoke(js.ValueOf(api))
 	<-quit
 	os.Exit(3)
 }
