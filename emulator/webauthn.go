@@ -247,8 +247,7 @@ func (s *Server) finishLogin(r *http.Request, raw json.RawMessage, kind string) 
 	var u *User
 	var cred *webauthn.Credential
 	if cer.user == nil {
-		var found webauthn.User
-		found, cred, err = rp.ValidatePasskeyLogin(func(_, handle []byte) (webauthn.User, error) {
+		_, cred, err = rp.ValidatePasskeyLogin(func(_, handle []byte) (webauthn.User, error) {
 			uu, err := s.store.UserByID(r.Context(), string(handle))
 			if err != nil {
 				return nil, err
@@ -256,7 +255,6 @@ func (s *Server) finishLogin(r *http.Request, raw json.RawMessage, kind string) 
 			u = uu
 			return s.keysOf(r, uu)
 		}, cer.session, parsed)
-		_ = found
 	} else {
 		cred, err = rp.ValidateLogin(cer.user, cer.session, parsed)
 		if err == nil {
