@@ -1,0 +1,53 @@
+package emulator_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nhost-auth-wasm/sdk/emulator"
+)
+
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+// The settings of this features, read as the real server's names say.
+func TestFeatureSettings(t *testing.T) {
+	c, err := emulator.Load(nil, env("AUTH_WEBAUTHN_ENABLED", "true", "AUTH_CLIENT_URL", "https://app.example.com/x",
+		"AUTH_WEBAUTHN_ATTESTATION_TIMEOUT", "60000", "AUTH_OAUTH2_PROVIDER_ENABLED", "true",
+		"AUTH_EMULATOR_OAUTH2_CLIENTS", "a:s@http://127.0.0.1:1/cb http://127.0.0.1:2/cb,pub@http://127.0.0.1:3/cb",
+		"AUTH_PROVIDER_GITHUB_ENABLED", "true", "AUTH_PROVIDER_GITHUB_CLIENT_ID", "id", "AUTH_PROVIDER_GITHUB_SCOPE", "read:user,user:email"))
+	require.NoError(t, err)
+	assert.Equal(t, "app.example.com", c.WebAuthnRPID, "the client URL's host by default")
+	assert.Equal(t, []string{"https://app.example.com"}, c.WebAuthnOrigins)
+	assert.Equal(t, time.Minute, c.WebAuthnTimeout)
+	require.Len(t, c.OAuth2Clients, 2)
+	assert.Equal(t, emulator.SeedClient{ID: "a", Secret: "s", RedirectURIs: []string{"http://127.0.0.1:1/cb", "http://127.0.0.1:2/cb"}}, c.OAuth2Clients[0])
+	assert.Equal(t, "", c.OAuth2Clients[1].Secret, "a public client")
+	require.NotNil(t, c.Providers["github"])
+	assert.Equal(t, "read:user,user:email", c.Providers["github"].Scope)
+
+	for _, bad := range [][]string{
+		{"AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_ATTESTATION_TIMEOUT", "soon", "AUTH_CLIENT_URL", "http://localhost:3000"},
+		{"AUTH_WEBAUTHN_ENABLED", "true"}, // no RP id, no origin, no client URL to derive them
+		{"AUTH_EMULATOR_OAUTH2_CLIENTS", "no-at-sign"},
+		{"AUTH_PROVIDER_GITLAB_ENABLED", "true", "AUTH_PROVIDER_GITLAB_CLIENT_ID", "x"}, // no endpoints known for it
+		{"AUTH_PROVIDER_GITHUB_ENABLED", "true"},                                          // no client id
+	} {
+		_, err := emulator.Load(nil, env(bad...))
+		assert.Error(t, err, "%v", bad)
+	}
+	c, err = emulator.Load([]string{"--dev"}, env())
+	require.NoError(t, err)
+	assert.True(t, c.WebAuthnOn)
+	assert.Equal(t, "localhost", c.WebAuthnRPID)
+	assert.True(t, c.OAuth2On)
+	assert.Equal(t, "builtin", c.OAuth2LoginURL)
+}
