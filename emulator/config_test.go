@@ -39,7 +39,7 @@ func TestFeatureSettings(t *testing.T) {
 		{"AUTH_WEBAUTHN_ENABLED", "true"}, // no RP id, no origin, no client URL to derive them
 		{"AUTH_EMULATOR_OAUTH2_CLIENTS", "no-at-sign"},
 		{"AUTH_PROVIDER_GITLAB_ENABLED", "true", "AUTH_PROVIDER_GITLAB_CLIENT_ID", "x"}, // no endpoints known for it
-		{"AUTH_PROVIDER_GITHUB_ENABLED", "true"},                                          // no client id
+		{"AUTH_PROVIDER_GITHUB_ENABLED", "true"},                                        // no client id
 	} {
 		_, err := emulator.Load(nil, env(bad...))
 		assert.Error(t, err, "%v", bad)
