@@ -170,33 +170,70 @@ func (s *Server) roles(o *core.SignUpOptions) (defaultRole string, roles []strin
 // absolute URL under the client URL or an allowed URL, compared by scheme,
 // host and port (so http://app:3000.evil.com does not pass) and path prefix.
 func (s *Server) redirectAllowed(u string) bool {
-	target, err := url.Parse(u)
-	if err != nil || target.Scheme == "" || target.Host == "" {
-		return false
-	}
 	for _, base := range append([]string{s.cfg.ClientURL}, s.cfg.AllowedURLs...) {
-		if base != "" && urlUnder(target, base) {
+		if base != "" && redirectMatches(u, base) {
 			return true
 		}
 	}
 	return false
 }
 
-func urlUnder(target *url.URL, base string) bool {
-	b, err := url.Parse(strings.Replace(base, "*", "wildcard--", -1))
-	if err != nil || b.Host == "" {
+// redirectMatches reports whether target is under pattern: the same scheme,
+// a host whose labels match ("*" is any one label), the same port ("*" is
+// any port), and a path whose segments start with the pattern's ("/app"
+// allows "/app" and "/app/x", never "/application"). A target path with a
+// dot segment, an encoded slash or a backslash is refused whatever the
+// pattern: it could mean another path to whoever reads it next.
+func redirectMatches(target, pattern string) bool {
+	t, err := url.Parse(target)
+	if err != nil || t.Scheme == "" || t.Host == "" || t.Opaque != "" {
 		return false
 	}
-	if !strings.EqualFold(b.Scheme, target.Scheme) {
+	scheme, rest, ok := strings.Cut(pattern, "://")
+	if !ok || !strings.EqualFold(scheme, t.Scheme) {
 		return false
 	}
-	if !hostMatches(b.Hostname(), target.Hostname()) {
+	hostport, path := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		hostport, path = rest[:i], rest[i:]
+		if j := strings.IndexAny(path, "?#"); j >= 0 {
+			path = path[:j]
+		}
+	}
+	host, port := hostport, ""
+	if i := strings.LastIndexByte(hostport, ':'); i >= 0 && !strings.HasSuffix(hostport, "]") {
+		host, port = hostport[:i], hostport[i+1:]
+	}
+	if !hostMatches(strings.Trim(host, "[]"), t.Hostname()) {
 		return false
 	}
-	if bp := b.Port(); bp != "wildcard--" && bp != target.Port() {
+	if port != "*" && port != t.Port() {
 		return false
 	}
-	return strings.HasPrefix(target.EscapedPath(), strings.TrimSuffix(b.EscapedPath(), "/"))
+	raw := t.EscapedPath()
+	lower := strings.ToLower(raw)
+	if strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") || strings.Contains(raw, "\\") {
+		return false
+	}
+	segs := strings.Split(strings.TrimPrefix(t.Path, "/"), "/")
+	for _, seg := range segs {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	want := strings.Split(strings.Trim(path, "/"), "/")
+	if len(want) == 1 && want[0] == "" {
+		return true
+	}
+	if len(segs) < len(want) {
+		return false
+	}
+	for i := range want {
+		if want[i] != segs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func hostMatches(pattern, host string) bool {
@@ -205,7 +242,7 @@ func hostMatches(pattern, host string) bool {
 		return false
 	}
 	for i := range pl {
-		if pl[i] != "wildcard--" && pl[i] != hl[i] {
+		if pl[i] != "*" && pl[i] != hl[i] {
 			return false
 		}
 	}

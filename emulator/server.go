@@ -156,11 +156,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(rawPath) > maxLoggedPath {
 		rawPath = rawPath[:maxLoggedPath] + "…"
 	}
-	shape := requestShape(r)
+	tooLarge := r.ContentLength > maxBody
+	shape := requestShape(r, !tooLarge)
 	defer func() {
 		s.log.Info("request", append([]any{"method", method, "path", rawPath, "status", sw.status}, shape...)...)
 	}()
 	if s.cors(w, r) {
+		return
+	}
+	if tooLarge {
+		writeTooLarge(w)
 		return
 	}
 	path := r.URL.Path
@@ -183,7 +188,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt.template == "/verify" && !verifyParamsPresent(w, r) {
 		return
 	}
+	// A body larger than any request of the API is refused before it is
+	// read: said by its length (above), or found while reading.
+	body := &limitedBody{r: http.MaxBytesReader(w, r.Body, maxBody)}
+	r.Body = body
 	if r = s.val.validate(w, r, rt.template, params); r == nil {
+		return
+	}
+	if body.exceeded {
+		writeTooLarge(w)
 		return
 	}
 	rt.h(w, r, params)
@@ -192,6 +205,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // maxLoggedPath bounds the path written to the log: a client may send
 // a path of megabytes, and one log line must stay one readable line.
 const maxLoggedPath = 256
+
+// maxBody bounds request bodies: the largest the API takes (a WebAuthn
+// credential with its attestation) is a few KB.
+const maxBody = 1 << 20
+
+// limitedBody notes that a body went over maxBody.
+type limitedBody struct {
+	r        io.ReadCloser
+	exceeded bool
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		b.exceeded = true
+	}
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.r.Close() }
+
+// writeTooLarge answers 413 with no body, and closes the connection so
+// that the rest of the body is never read.
+func writeTooLarge(w http.ResponseWriter) {
+	w.Header().Set("Connection", "close")
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusRequestEntityTooLarge)
+}
 
 // cors answers as the real server does: any Origin is echoed with
 // credentials allowed; preflights get 204 whatever the path. It reports
@@ -231,7 +273,8 @@ func (s *Server) Serve(ctx context.Context, ready func(baseURL string)) error {
 	if s.cfg.ServerURL == "" {
 		s.cfg.ServerURL = base
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -86,6 +86,10 @@ func (v *validator) validate(w http.ResponseWriter, r *http.Request, template st
 		},
 	}
 	if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
+		if lb, ok := r.Body.(*limitedBody); ok && lb.exceeded {
+			writeTooLarge(w)
+			return nil
+		}
 		writeValidation(w, validationText(err))
 		return nil
 	}

@@ -1,6 +1,9 @@
 package emulator_test
 
 import (
+	"bufio"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -359,3 +362,48 @@ func TestConcurrentRefreshOfOneTokenHasOneWinner(t *testing.T) {
 }
 
 func itoa(n int) string { return strconvItoa(n) }
+
+// A body over 1 MB is refused with 413 before it is read: by its length,
+// or while streaming; the server goes on answering.
+func TestLargeBodiesAreRefused(t *testing.T) {
+	e := start(t, dev)
+	// Announced: 100 MB; the answer comes after a few bytes of it.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(e.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST /signin/email-password HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
+		"Content-Length: 104857600\r\n\r\n{\"email\":\"")
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, 413, res.StatusCode)
+
+	// Streamed (no length): refused once 1 MB has been read; the client may
+	// see the answer or the connection closed under its writes.
+	pr, pw := io.Pipe()
+	go func() {
+		chunk := []byte(`{"email":"` + strings.Repeat("a", 64<<10))
+		for i := 0; i < 1600; i++ { // 100 MB
+			if _, err := pw.Write(chunk); err != nil {
+				return
+			}
+		}
+		pw.Close()
+	}()
+	t0 := time.Now()
+	req, err := http.NewRequest("POST", e.URL+"/signin/email-password", pr)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		assert.Equal(t, 413, res.StatusCode, string(b))
+	}
+	pr.CloseWithError(io.EOF)
+	assert.Less(t, time.Since(t0), 10*time.Second)
+
+	_, err = e.client().SignInAnonymous(ctx, nil)
+	assert.NoError(t, err, "the server goes on")
+}
