@@ -309,16 +309,14 @@ func sessionUser(u *User) *core.User {
 	return cu
 }
 
-// userJSON renders a user as GET /user does.
+// userJSON renders a user as GET /user does (metadata null when the user
+// has none, as the real server answers).
 func userJSON(u *User) *core.User {
 	cu := &core.User{
 		AvatarURL: u.AvatarURL, CreatedAt: u.CreatedAt, DefaultRole: u.DefaultRole,
 		DisplayName: u.DisplayName, Email: u.Email, EmailVerified: u.EmailVerified, ID: u.ID,
 		IsAnonymous: u.IsAnonymous, Locale: u.Locale, Metadata: u.Metadata, PhoneNumber: u.PhoneNumber,
 		PhoneNumberVerified: u.PhoneNumberVerified, Roles: u.Roles,
-	}
-	if cu.Metadata == nil {
-		cu.Metadata = map[string]any{}
 	}
 	if u.ActiveMfaType != "" {
 		t := u.ActiveMfaType

@@ -93,11 +93,11 @@ func (s *Server) changeMFA(w http.ResponseWriter, r *http.Request, _ map[string]
 		s.fail(w, err)
 		return
 	}
-	if body.ActiveMfaType == nil {
-		writeError(w, errInvalidTOTP)
-		return
+	// No activeMfaType reads as "" (turn it off), as on the real server.
+	next := ""
+	if body.ActiveMfaType != nil {
+		next = string(*body.ActiveMfaType)
 	}
-	next := string(*body.ActiveMfaType)
 	switch {
 	case next == "totp" && u.ActiveMfaType == "totp":
 		writeError(w, errTOTPAlreadyActive)

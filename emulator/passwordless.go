@@ -96,16 +96,18 @@ func (s *Server) signUpMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 // send, and OK.
 func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, f flow, on bool, email string, o *core.SignUpOptions,
 	send func(u *User, redirectTo string) error) {
+	// The address is checked first: a bad one is a 400 even when the
+	// method is off, as on the real server.
+	if !validEmail(email) {
+		writeEmpty400(w)
+		return
+	}
 	if !on {
 		writeError(w, errDisabledEndpoint)
 		return
 	}
 	if f == signUp && s.cfg.SignupOff {
 		writeError(w, errSignupDisabled)
-		return
-	}
-	if !validEmail(email) {
-		writeEmpty400(w)
 		return
 	}
 	choice, ok := s.signUpOptions(w, o)

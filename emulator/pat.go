@@ -94,7 +94,8 @@ func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[strin
 	// The same id and creation time, everything else as for a new user.
 	fresh := s.newUser(choice, body.Email, "", body.Email)
 	next := *u
-	next.Email, next.AvatarURL, next.DisplayName, next.Locale = fresh.Email, fresh.AvatarURL, fresh.DisplayName, fresh.Locale
+	// The avatar stays the anonymous user's (the real server keeps its ""):
+	next.Email, next.DisplayName, next.Locale = fresh.Email, fresh.DisplayName, fresh.Locale
 	next.DefaultRole, next.Roles, next.Metadata = fresh.DefaultRole, fresh.Roles, fresh.Metadata
 	if !passwordless {
 		hash, err := bcrypt.GenerateFromPassword([]byte(body.Password), s.cfg.BcryptCost)

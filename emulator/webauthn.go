@@ -274,7 +274,14 @@ func (s *Server) finishLogin(r *http.Request, raw json.RawMessage, kind string) 
 
 func (s *Server) signUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	body, ok := decode[core.SignUpWebauthnRequest](w, r)
-	if !ok || !s.webAuthnOn(w) {
+	if !ok {
+		return
+	}
+	if !validEmail(body.Email) {
+		writeEmpty400(w)
+		return
+	}
+	if !s.webAuthnOn(w) {
 		return
 	}
 	if s.cfg.SignupOff {
@@ -283,10 +290,6 @@ func (s *Server) signUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[st
 	}
 	choice, ok := s.signUpOptions(w, body.Options)
 	if !ok {
-		return
-	}
-	if !validEmail(body.Email) {
-		writeEmpty400(w)
 		return
 	}
 	if _, err := s.store.UserByEmail(r.Context(), body.Email); err == nil {

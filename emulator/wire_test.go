@@ -407,3 +407,33 @@ func TestLargeBodiesAreRefused(t *testing.T) {
 	_, err = e.client().SignInAnonymous(ctx, nil)
 	assert.NoError(t, err, "the server goes on")
 }
+
+// Where the emulator answered otherwise than the real server, request by
+// request (issue 13's list): each case, as the real server answers.
+func TestWireDifferencesFixed(t *testing.T) {
+	e := start(t, dev)
+	c := e.client()
+	email := newEmail("wire")
+	sess := signUp(t, c, email, nil)
+
+	// GET /user for a user made without metadata: null, not {}.
+	r := raw(t, "GET", e.URL+"/user", "", "", "Authorization", "Bearer "+sess.AccessToken)
+	assert.Contains(t, r.body, `"metadata":null`)
+
+	// A bad email on a disabled passwordless or OTP endpoint: 400, not 409.
+	for _, path := range []string{"/signin/passwordless/email", "/signin/otp/email", "/signup/passwordless/email"} {
+		r = raw(t, "POST", e.URL+path, "application/json", `{"email":"not-an-address@"}`)
+		assert.Equal(t, 400, r.status, path)
+	}
+
+	// POST /user/mfa with a code and no activeMfaType, MFA not active:
+	// 401 disabled-mfa-totp, not invalid-totp.
+	mfa := start(t, with(dev, "AUTH_MFA_ENABLED", "true"))
+	mc := mfa.client()
+	ms := signUp(t, mc, newEmail("wire-mfa"), nil)
+	_, err := mc.ChangeUserMfa(ctx, core.WithBearer(ms.AccessToken))
+	require.NoError(t, err)
+	r = raw(t, "POST", mfa.URL+"/user/mfa", "application/json", `{"code":"123456"}`, "Authorization", "Bearer "+ms.AccessToken)
+	assert.Equal(t, 401, r.status)
+	assert.Contains(t, r.body, `"disabled-mfa-totp"`)
+}
