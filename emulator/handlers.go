@@ -427,9 +427,6 @@ func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
 }
 
-// dummyHash keeps sign-in for unknown emails as slow as for known ones.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
-
 func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	body, ok := decode[core.SignInEmailPasswordRequest](w, r)
 	if !ok {
@@ -441,7 +438,7 @@ func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 	}
 	u, err := s.store.UserByEmail(r.Context(), body.Email)
 	if errors.Is(err, ErrNotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(body.Password))
+		_ = bcrypt.CompareHashAndPassword(s.dummyHash, []byte(body.Password))
 		writeError(w, errInvalidEmailPassword)
 		return
 	}
