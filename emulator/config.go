@@ -49,6 +49,11 @@ type Config struct {
 	TOTPIssuer  string // AUTH_MFA_TOTP_ISSUER ("auth")
 	Elevation   string // AUTH_REQUIRE_ELEVATED_CLAIM: disabled (default), recommended or required
 
+	// Rate limits (AUTH_RATE_LIMIT_ENABLE and AUTH_RATE_LIMIT_{GLOBAL,EMAIL,SMS,
+	// BRUTE_FORCE,SIGNUPS}_{BURST,INTERVAL}, AUTH_RATE_LIMIT_EMAIL_IS_GLOBAL).
+	RateLimitOn bool
+	RateLimits  RateLimits
+
 	// WebAuthn: passkeys and security keys.
 	WebAuthnOn      bool          // AUTH_WEBAUTHN_ENABLED
 	WebAuthnRPID    string        // AUTH_WEBAUTHN_RP_ID (default: the client URL's host)
@@ -130,6 +135,8 @@ func Defaults() Config {
 		SMTPSender:    "auth@example.com",
 		SMTPAuth:      "PLAIN",
 
+		RateLimits: RateLimits{Global: Limit{100, time.Minute}, Email: Limit{10, time.Hour}, SMS: Limit{10, time.Hour},
+			BruteForce: Limit{10, 5 * time.Minute}, Signups: Limit{10, 5 * time.Minute}, EmailIsGlobal: true},
 		WebAuthnRPName:  "Nhost Auth",
 		WebAuthnTimeout: 300 * time.Second,
 
@@ -159,6 +166,10 @@ func (c *Config) ApplyDev() {
 	}
 	c.AllowedURLs = append(c.AllowedURLs, "http://localhost:*", "http://127.0.0.1:*")
 	c.OAuth2On = true
+	// Limits on, generous: a demo never meets them, a runaway loop does.
+	c.RateLimitOn = true
+	c.RateLimits = RateLimits{Global: Limit{3000, time.Minute}, Email: Limit{300, time.Hour}, SMS: Limit{300, time.Hour},
+		BruteForce: Limit{300, 5 * time.Minute}, Signups: Limit{300, 5 * time.Minute}}
 	c.WebAuthnOn = true
 	if c.WebAuthnRPID == "" {
 		c.WebAuthnRPID = "localhost"
@@ -186,6 +197,7 @@ var envNames = []string{
 	"AUTH_SMS_PROVIDER", "AUTH_MFA_ENABLED", "AUTH_MFA_TOTP_ISSUER", "AUTH_REQUIRE_ELEVATED_CLAIM",
 	"AUTH_SMTP_HOST", "AUTH_SMTP_PORT", "AUTH_SMTP_USER", "AUTH_SMTP_PASS", "AUTH_SMTP_SENDER",
 	"AUTH_SMTP_SECURE", "AUTH_SMTP_AUTH_METHOD",
+	"AUTH_RATE_LIMIT_ENABLE", "AUTH_RATE_LIMIT_{GLOBAL,EMAIL,SMS,BRUTE_FORCE,SIGNUPS}_{BURST,INTERVAL}", "AUTH_RATE_LIMIT_EMAIL_IS_GLOBAL",
 	"AUTH_WEBAUTHN_ENABLED", "AUTH_WEBAUTHN_RP_ID", "AUTH_WEBAUTHN_RP_NAME", "AUTH_WEBAUTHN_RP_ORIGINS",
 	"AUTH_WEBAUTHN_ATTESTATION_TIMEOUT",
 	"AUTH_OAUTH2_PROVIDER_ENABLED", "AUTH_OAUTH2_PROVIDER_ISSUER", "AUTH_OAUTH2_PROVIDER_LOGIN_URL",
@@ -305,6 +317,20 @@ func (c *Config) fromEnv(getenv func(string) string) error {
 	str("AUTH_SMTP_SENDER", &c.SMTPSender)
 	boolean("AUTH_SMTP_SECURE", &c.SMTPSecure)
 	str("AUTH_SMTP_AUTH_METHOD", &c.SMTPAuth)
+	boolean("AUTH_RATE_LIMIT_ENABLE", &c.RateLimitOn)
+	boolean("AUTH_RATE_LIMIT_EMAIL_IS_GLOBAL", &c.RateLimits.EmailIsGlobal)
+	for name, lim := range map[string]*Limit{"GLOBAL": &c.RateLimits.Global, "EMAIL": &c.RateLimits.Email,
+		"SMS": &c.RateLimits.SMS, "BRUTE_FORCE": &c.RateLimits.BruteForce, "SIGNUPS": &c.RateLimits.Signups} {
+		integer("AUTH_RATE_LIMIT_"+name+"_BURST", &lim.Burst)
+		if v := getenv("AUTH_RATE_LIMIT_" + name + "_INTERVAL"); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				errs = append(errs, "AUTH_RATE_LIMIT_"+name+"_INTERVAL: not a duration such as 5m: "+v)
+			} else {
+				lim.Interval = d
+			}
+		}
+	}
 	boolean("AUTH_WEBAUTHN_ENABLED", &c.WebAuthnOn)
 	str("AUTH_WEBAUTHN_RP_ID", &c.WebAuthnRPID)
 	str("AUTH_WEBAUTHN_RP_NAME", &c.WebAuthnRPName)

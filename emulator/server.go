@@ -28,6 +28,7 @@ type Server struct {
 	sms      *smsOutbox
 	prov     *providers
 	webauthn *ceremonies
+	limits   *limiter // nil when rate limits are off
 	// dummyHash keeps sign-in for unknown emails as slow as for known
 	// ones: a hash at the configured cost, compared when there is none.
 	dummyHash []byte
@@ -76,6 +77,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	s.sms = newSMSOutbox()
 	s.prov = newProviders()
 	s.webauthn = &ceremonies{pending: map[string]*ceremony{}}
+	if cfg.RateLimitOn {
+		s.limits = newLimiter(cfg.RateLimits)
+	}
 	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte("not a password"), cfg.BcryptCost); err != nil {
 		store.Close()
 		return nil, err
@@ -178,6 +182,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if path == "/v1" || strings.HasPrefix(path, "/v1/") {
 		path = strings.TrimPrefix(path, "/v1")
+	}
+	if s.limits != nil && !s.limits.allow(clientIP(r), s.bucketsOf(path)) {
+		writeTooMany(w)
+		return
 	}
 	rt, params := s.match(r.Method, path)
 	if rt == nil {
