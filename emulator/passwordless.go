@@ -156,7 +156,15 @@ func (s *Server) newOTP(r *http.Request, userID, method string) (string, error) 
 	return code, s.store.SetOTP(r.Context(), userID, method, string(hash), time.Now().Add(otpTTL))
 }
 
-// takeOTP consumes u's code if otp matches; a wrong code leaves it usable.
+// maxOTPAttempts wrong codes in a row burn a one-time password.
+const maxOTPAttempts = 5
+
+// errTooManyOTPAttempts answers a code tried once too often (the newer
+// server's error: the older one just kept refusing).
+var errTooManyOTPAttempts = newErr("otp-too-many-attempts", 400, "Too many incorrect attempts, please request a new OTP")
+
+// takeOTP consumes u's code if otp matches; a wrong code leaves it usable,
+// until the maxOTPAttempts-th, which burns it (errTooManyOTPAttempts).
 func (s *Server) takeOTP(r *http.Request, userID, method, otp string) (bool, error) {
 	hash, err := s.store.OTP(r.Context(), userID, method)
 	if errors.Is(err, ErrNotFound) {
@@ -166,7 +174,11 @@ func (s *Server) takeOTP(r *http.Request, userID, method, otp string) (bool, err
 		return false, err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(otp)) != nil {
-		return false, nil
+		burnt, err := s.store.FailOTP(r.Context(), userID, hash, maxOTPAttempts)
+		if err == nil && burnt {
+			err = errTooManyOTPAttempts
+		}
+		return false, err
 	}
 	if err := s.store.TakeOTP(r.Context(), userID, hash); errors.Is(err, ErrNotFound) {
 		return false, nil // used by a concurrent request

@@ -180,3 +180,50 @@ func lastSMS(t *testing.T, e *emu, phone string) sentSMS {
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&m))
 	return m
 }
+
+// Five wrong codes in a row burn a one-time password (the newer server's
+// otp-too-many-attempts on the fifth): the right code no longer works, a
+// new one does. By email and by SMS.
+func TestNewerServerBurnsACodeAfterFiveWrongTries(t *testing.T) {
+	e, m := startWithMail(t)
+	c := e.client()
+	email := newEmail("tries")
+	_, err := c.SignInOTPEmail(ctx, core.SignInOTPEmailRequest{Email: email})
+	require.NoError(t, err)
+	otp := otpRe.FindStringSubmatch(m.latest(t, email, nil).Text)[1]
+	wrong := "000000"
+	if otp == wrong {
+		wrong = "111111"
+	}
+	for i := 1; i <= 5; i++ {
+		_, err = c.VerifySignInOTPEmail(ctx, core.SignInOTPEmailVerifyRequest{Email: email, Otp: wrong})
+		want := core.ErrInvalidTicket
+		if i == 5 {
+			want = "otp-too-many-attempts"
+		}
+		assert.Equal(t, want, code(t, err), "try %d", i)
+	}
+	_, err = c.VerifySignInOTPEmail(ctx, core.SignInOTPEmailVerifyRequest{Email: email, Otp: otp})
+	assert.Equal(t, core.ErrInvalidTicket, code(t, err), "the code is gone")
+	_, err = c.SignInOTPEmail(ctx, core.SignInOTPEmailRequest{Email: email})
+	require.NoError(t, err)
+	fresh := otpRe.FindStringSubmatch(m.latest(t, email, nil).Text)[1]
+	_, err = c.VerifySignInOTPEmail(ctx, core.SignInOTPEmailVerifyRequest{Email: email, Otp: fresh})
+	require.NoError(t, err, "a new code starts with five tries again")
+
+	phone := fmt.Sprintf("+1557%07d", time.Now().UnixNano()%1e7)
+	_, err = c.SignInPasswordlessSms(ctx, core.SignInPasswordlessSmsRequest{PhoneNumber: phone})
+	require.NoError(t, err)
+	right := lastSMS(t, e, phone).Code
+	bad := "000000"
+	if right == bad {
+		bad = "111111"
+	}
+	for i := 1; i <= 5; i++ {
+		_, err = c.VerifySignInPasswordlessSms(ctx, core.SignInPasswordlessSmsOtpRequest{PhoneNumber: phone, Otp: bad})
+		require.Error(t, err)
+	}
+	assert.Equal(t, core.ErrorCode("otp-too-many-attempts"), code(t, err))
+	_, err = c.VerifySignInPasswordlessSms(ctx, core.SignInPasswordlessSmsOtpRequest{PhoneNumber: phone, Otp: right})
+	assert.Error(t, err, "the code is gone")
+}

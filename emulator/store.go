@@ -121,6 +121,8 @@ var migrations = []string{
 	);`,
 	// 4: the whole WebAuthn credential (flags, AAGUID, attestation) as JSON.
 	`ALTER TABLE security_keys ADD COLUMN credential TEXT;`,
+	// 5: wrong tries of the live one-time password.
+	`ALTER TABLE users ADD COLUMN otp_attempts INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the schema version this emulator migrates to.
@@ -469,8 +471,23 @@ func (s *Store) ApplyEmailChange(ctx context.Context, id string) error {
 
 // SetOTP stores a one-time password's hash for a method ("email", "sms").
 func (s *Store) SetOTP(ctx context.Context, id, method, hash string, expires time.Time) error {
-	return s.exec1(ctx, `UPDATE users SET otp_hash = ?, otp_method = ?, otp_expires_at = ? WHERE id = ?`,
+	return s.exec1(ctx, `UPDATE users SET otp_hash = ?, otp_method = ?, otp_expires_at = ?, otp_attempts = 0 WHERE id = ?`,
 		hash, method, formatTime(expires), id)
+}
+
+// FailOTP counts a wrong try of a user's live one-time password hash and
+// forgets the password at the max-th: it reports whether it did.
+func (s *Store) FailOTP(ctx context.Context, id, hash string, max int) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `UPDATE users SET otp_attempts = otp_attempts + 1 WHERE id = ? AND otp_hash = ?
+		RETURNING otp_attempts`, id, hash).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil // used or replaced meanwhile
+	}
+	if err != nil || n < max {
+		return false, err
+	}
+	return true, s.TakeOTP(ctx, id, hash)
 }
 
 // OTP returns a user's live one-time password hash for method, or ErrNotFound.
