@@ -227,3 +227,21 @@ func TestNewerServerBurnsACodeAfterFiveWrongTries(t *testing.T) {
 	_, err = c.VerifySignInPasswordlessSms(ctx, core.SignInPasswordlessSmsOtpRequest{PhoneNumber: phone, Otp: right})
 	assert.Error(t, err, "the code is gone")
 }
+
+// Addresses that differ only in case (Unicode's, not just ASCII's) or in
+// Unicode normalisation are one account; the address is kept as given.
+func TestEmailsAreOneAccountWhateverTheirForm(t *testing.T) {
+	e := start(t, dev)
+	c := e.client()
+	given := "Ärger.Ünïcode@Example.com"
+	s := signUp(t, c, given, nil)
+	assert.Equal(t, given, s.User.Email)
+	nfd := "A\u0308rger.U\u0308ni\u0308code@example.com" // the same letters, decomposed
+	for _, other := range []string{"ärger.ünïcode@example.com", "ÄRGER.ÜNÏCODE@EXAMPLE.COM", nfd} {
+		_, err := c.SignUpEmailPassword(ctx, core.SignUpEmailPasswordRequest{Email: other, Password: "Passw0rd!"})
+		assert.Equal(t, core.ErrorCode("email-already-in-use"), code(t, err), other)
+		res, err := c.SignInEmailPassword(ctx, core.SignInEmailPasswordRequest{Email: other, Password: "Passw0rd!"})
+		require.NoError(t, err, other)
+		assert.Equal(t, s.User.ID, res.Body.Session.User.ID)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver ("sqlite")
 )
 
@@ -123,6 +125,20 @@ var migrations = []string{
 	`ALTER TABLE security_keys ADD COLUMN credential TEXT;`,
 	// 5: wrong tries of the live one-time password.
 	`ALTER TABLE users ADD COLUMN otp_attempts INTEGER NOT NULL DEFAULT 0;`,
+	// 6: emails compared by their key (NFC, case-folded; see emailKey), the
+	// address itself kept as given.
+	`ALTER TABLE users ADD COLUMN email_key TEXT;
+	UPDATE users SET email_key = lower(email) WHERE email IS NOT NULL;
+	CREATE UNIQUE INDEX users_email_key ON users(email_key);`,
+}
+
+// emailKey is what makes two addresses the same account: Unicode NFC and
+// full case folding (the database's NOCASE folds ASCII only).
+func emailKey(email string) any {
+	if email == "" {
+		return nil
+	}
+	return cases.Fold().String(norm.NFC.String(email))
 }
 
 // SchemaVersion is the schema version this emulator migrates to.
@@ -300,10 +316,10 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	roles := append([]string(nil), u.Roles...)
 	sort.Strings(roles)
 	u.Roles = roles
-	_, err = s.db.ExecContext(ctx, `INSERT INTO users (id, created_at, display_name, avatar_url, locale, email,
+	_, err = s.db.ExecContext(ctx, `INSERT INTO users (id, created_at, display_name, avatar_url, locale, email, email_key,
 		phone_number, password_hash, email_verified, phone_number_verified, is_anonymous, disabled, default_role,
-		roles, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		u.ID, u.CreatedAt, u.DisplayName, u.AvatarURL, u.Locale, nullable(u.Email), nullable(u.PhoneNumber),
+		roles, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		u.ID, u.CreatedAt, u.DisplayName, u.AvatarURL, u.Locale, nullable(u.Email), emailKey(u.Email), nullable(u.PhoneNumber),
 		nullable(u.PasswordHash), u.EmailVerified, u.PhoneNumberVerified, u.IsAnonymous, u.Disabled,
 		u.DefaultRole, strings.Join(roles, ","), meta)
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
@@ -319,7 +335,7 @@ func (s *Store) UserByID(ctx context.Context, id string) (*User, error) {
 
 // UserByEmail returns a user by email, case-insensitively.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
-	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email_key = ?`, emailKey(email)))
 }
 
 // SetDisabled disables or enables a user (the real server's admins do this in the database).
@@ -461,8 +477,12 @@ func (s *Store) RequestEmailChange(ctx context.Context, id, newEmail, ticket str
 
 // ApplyEmailChange moves new_email into email; ErrConflict if it was taken meanwhile.
 func (s *Store) ApplyEmailChange(ctx context.Context, id string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE users SET email = new_email, new_email = NULL, email_verified = 1
-		WHERE id = ? AND new_email IS NOT NULL`, id)
+	var next sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT new_email FROM users WHERE id = ?`, id).Scan(&next); err != nil || !next.Valid {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE users SET email = new_email, email_key = ?, new_email = NULL, email_verified = 1
+		WHERE id = ? AND new_email = ?`, emailKey(next.String), id, next.String)
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
 		return ErrConflict
 	}
@@ -552,9 +572,9 @@ func (s *Store) Deanonymize(ctx context.Context, u *User) error {
 	}
 	roles := append([]string(nil), u.Roles...)
 	sort.Strings(roles)
-	_, err = s.db.ExecContext(ctx, `UPDATE users SET is_anonymous = 0, email = ?, password_hash = ?, display_name = ?,
+	_, err = s.db.ExecContext(ctx, `UPDATE users SET is_anonymous = 0, email = ?, email_key = ?, password_hash = ?, display_name = ?,
 		avatar_url = ?, locale = ?, default_role = ?, roles = ?, metadata = ?, email_verified = ? WHERE id = ? AND is_anonymous = 1`,
-		nullable(u.Email), nullable(u.PasswordHash), u.DisplayName, u.AvatarURL, u.Locale, u.DefaultRole,
+		nullable(u.Email), emailKey(u.Email), nullable(u.PasswordHash), u.DisplayName, u.AvatarURL, u.Locale, u.DefaultRole,
 		strings.Join(roles, ","), meta, u.EmailVerified, u.ID)
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
 		return ErrConflict
