@@ -14,7 +14,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
-	_ "modernc.org/sqlite" // pure-Go SQLite driver ("sqlite")
+	"modernc.org/sqlite" // pure-Go SQLite driver ("sqlite")
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // migrations are applied in order, once each; never edit a released one,
@@ -130,6 +131,16 @@ var migrations = []string{
 	`ALTER TABLE users ADD COLUMN email_key TEXT;
 	UPDATE users SET email_key = lower(email) WHERE email IS NOT NULL;
 	CREATE UNIQUE INDEX users_email_key ON users(email_key);`,
+}
+
+// isUnique reports a unique or primary key violation, by SQLite's code.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code()
+	return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
 // emailKey is what makes two addresses the same account: Unicode NFC and
@@ -322,7 +333,7 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 		u.ID, u.CreatedAt, u.DisplayName, u.AvatarURL, u.Locale, nullable(u.Email), emailKey(u.Email), nullable(u.PhoneNumber),
 		nullable(u.PasswordHash), u.EmailVerified, u.PhoneNumberVerified, u.IsAnonymous, u.Disabled,
 		u.DefaultRole, strings.Join(roles, ","), meta)
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
 	return err
@@ -483,7 +494,7 @@ func (s *Store) ApplyEmailChange(ctx context.Context, id string) error {
 	}
 	_, err := s.db.ExecContext(ctx, `UPDATE users SET email = new_email, email_key = ?, new_email = NULL, email_verified = 1
 		WHERE id = ? AND new_email = ?`, emailKey(next.String), id, next.String)
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
 	return err
@@ -576,7 +587,7 @@ func (s *Store) Deanonymize(ctx context.Context, u *User) error {
 		avatar_url = ?, locale = ?, default_role = ?, roles = ?, metadata = ?, email_verified = ? WHERE id = ? AND is_anonymous = 1`,
 		nullable(u.Email), emailKey(u.Email), nullable(u.PasswordHash), u.DisplayName, u.AvatarURL, u.Locale, u.DefaultRole,
 		strings.Join(roles, ","), meta, u.EmailVerified, u.ID)
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
 	return err

@@ -75,7 +75,7 @@ func scanProviderAccount(row scanner) (*ProviderAccount, error) {
 func (s *Store) LinkProvider(ctx context.Context, userID, provider, providerUserID string) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO user_providers (id, user_id, provider_id, provider_user_id, created_at)
 		VALUES (?,?,?,?,?)`, newID(), userID, provider, providerUserID, now())
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
 	return err
@@ -106,7 +106,7 @@ type OAuth2Client struct {
 func (s *Store) CreateOAuth2Client(ctx context.Context, c *OAuth2Client) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO oauth2_clients (client_id, client_secret_hash, client_name, redirect_uris, scopes, created_at)
 		VALUES (?,?,?,?,?,?)`, c.ID, nullable(c.SecretHash), c.Name, strings.Join(c.RedirectURIs, " "), strings.Join(c.Scopes, " "), now())
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
 	return err
@@ -308,7 +308,7 @@ func (s *Store) AddWebAuthnCredential(ctx context.Context, userID string, c *web
 	_, err = s.db.ExecContext(ctx, `INSERT INTO security_keys (id, user_id, credential_id, public_key, counter, transports, nickname, credential)
 		VALUES (?,?,?,?,?,?,?,?)`, newID(), userID, base64.RawURLEncoding.EncodeToString(c.ID), c.PublicKey,
 		c.Authenticator.SignCount, strings.Join(transports, ","), nullable(nickname), string(raw))
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
 	return err
