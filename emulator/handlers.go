@@ -278,7 +278,7 @@ func (s *Server) signUpOptions(w http.ResponseWriter, o *core.SignUpOptions) (*s
 // newUser is a user made from sign-up choices (not stored yet).
 func (s *Server) newUser(c *signUpChoice, email, phone, defaultName string) *User {
 	u := &User{
-		ID: newID(), CreatedAt: now(), DisplayName: c.opts.DisplayName, AvatarURL: s.gravatar(email),
+		ID: newID(), CreatedAt: wireTime(now()), DisplayName: c.opts.DisplayName, AvatarURL: s.gravatar(email),
 		Locale: s.locale(c.opts.Locale), Email: email, PhoneNumber: phone, DefaultRole: c.defaultRole,
 		Roles: c.roles, Metadata: c.opts.Metadata, Disabled: s.cfg.DisableNew,
 	}
@@ -398,7 +398,7 @@ func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 	}
 	created := time.Now()
 	u := s.newUser(choice, body.Email, "", body.Email)
-	u.CreatedAt, u.PasswordHash = formatTime(created), string(hash)
+	u.CreatedAt, u.PasswordHash = wireTime(formatTime(created)), string(hash)
 	if err := s.store.CreateUser(r.Context(), u); err != nil {
 		if errors.Is(err, ErrConflict) {
 			writeError(w, errEmailInUse)
@@ -480,7 +480,7 @@ func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[s
 		return
 	}
 	u := &User{
-		ID: newID(), CreatedAt: now(), DisplayName: body.DisplayName, Locale: s.locale(body.Locale),
+		ID: newID(), CreatedAt: wireTime(now()), DisplayName: body.DisplayName, Locale: s.locale(body.Locale),
 		IsAnonymous: true, DefaultRole: "anonymous", Roles: []string{"anonymous"}, Metadata: body.Metadata,
 	}
 	if u.DisplayName == "" {

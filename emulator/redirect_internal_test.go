@@ -1,6 +1,9 @@
 package emulator
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // The allow-list matches parsed URLs: port wildcards work, and prefix
 // tricks do not pass.
@@ -37,5 +40,38 @@ func TestRedirectMatches(t *testing.T) {
 		if got := redirectMatches(tc.target, tc.pattern); got != tc.want {
 			t.Errorf("redirectMatches(%q, %q) = %v, want %v", tc.target, tc.pattern, got, tc.want)
 		}
+	}
+}
+
+// Stored times sort as text in time order to the microsecond, whatever
+// their trailing zeros; old rows are rewritten in the same layout.
+func TestStoredTimesSortAsText(t *testing.T) {
+	base := time.Date(2026, 12, 1, 10, 0, 5, 0, time.UTC)
+	prev := formatTime(base.Add(-time.Microsecond))
+	for _, d := range []time.Duration{0, time.Microsecond, time.Millisecond, 120 * time.Millisecond, 500 * time.Millisecond, time.Second} {
+		cur := formatTime(base.Add(d))
+		if !(prev < cur) {
+			t.Errorf("%q does not sort before %q", prev, cur)
+		}
+		if got := parseTime(cur); !got.Equal(base.Add(d)) {
+			t.Errorf("parseTime(%q) = %v", cur, got)
+		}
+		prev = cur
+	}
+	if got := wireTime(formatTime(base.Add(120 * time.Millisecond))); got != "2026-12-01T10:00:05.12Z" {
+		t.Errorf("wire form %q, want RFC 3339 with zeros trimmed", got)
+	}
+
+	s, err := OpenStore(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got string
+	if err := s.db.QueryRow(`SELECT strftime('%Y-%m-%dT%H:%M:%f', '2026-12-01T10:00:05.12Z') || '000Z'`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "2026-12-01T10:00:05.120000Z" {
+		t.Errorf("an old row becomes %q", got)
 	}
 }

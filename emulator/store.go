@@ -131,6 +131,33 @@ var migrations = []string{
 	`ALTER TABLE users ADD COLUMN email_key TEXT;
 	UPDATE users SET email_key = lower(email) WHERE email IS NOT NULL;
 	CREATE UNIQUE INDEX users_email_key ON users(email_key);`,
+	// 7: times in the fixed-width layout (storedTime); older rows keep ms.
+	fixedWidthTimes(map[string][]string{
+		"users":                 {"created_at", "ticket_expires_at", "otp_expires_at"},
+		"refresh_tokens":        {"expires_at", "created_at"},
+		"signing_keys":          {"created_at"},
+		"pkce_codes":            {"expires_at"},
+		"user_providers":        {"expires_at", "created_at"},
+		"oauth2_clients":        {"created_at"},
+		"oauth2_auth_requests":  {"code_expires_at", "expires_at"},
+		"oauth2_refresh_tokens": {"created_at", "expires_at"},
+	}),
+}
+
+// fixedWidthTimes rewrites RFC 3339 text columns in the storedTime layout.
+func fixedWidthTimes(tables map[string][]string) string {
+	names := make([]string, 0, len(tables))
+	for t := range tables {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, t := range names {
+		for _, c := range tables[t] {
+			b.WriteString("UPDATE " + t + " SET " + c + " = strftime('%Y-%m-%dT%H:%M:%f', " + c + ") || '000Z' WHERE " + c + " IS NOT NULL;\n")
+		}
+	}
+	return b.String()
 }
 
 // isUnique reports a unique or primary key violation, by SQLite's code.
@@ -233,9 +260,20 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 func now() string { return formatTime(time.Now()) }
 
-// formatTime stores times as the real server's database does: UTC, µs.
+// storedTime is how times are kept: UTC, µs, fixed width, so that SQL
+// compares them right as text (trimmed trailing zeros, as RFC 3339 writes
+// them, made "…:05Z" sort after "…:05.5Z").
+const storedTime = "2006-01-02T15:04:05.000000Z"
+
+// formatTime is a time as stored.
 func formatTime(t time.Time) string {
-	return t.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+	return t.UTC().Truncate(time.Microsecond).Format(storedTime)
+}
+
+// wireTime is a stored time as the real server sends it: RFC 3339, µs,
+// trailing zeros trimmed.
+func wireTime(stored string) string {
+	return parseTime(stored).Format(time.RFC3339Nano)
 }
 
 func parseTime(s string) time.Time {
@@ -295,6 +333,7 @@ func scanUser(row scanner) (*User, error) {
 		return nil, err
 	}
 	u.Roles = splitList(roles)
+	u.CreatedAt = wireTime(u.CreatedAt)
 	if meta.Valid && meta.String != "" {
 		if err := json.Unmarshal([]byte(meta.String), &u.Metadata); err != nil {
 			return nil, fmt.Errorf("user %s: metadata: %w", u.ID, err)
@@ -330,7 +369,7 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	_, err = s.db.ExecContext(ctx, `INSERT INTO users (id, created_at, display_name, avatar_url, locale, email, email_key,
 		phone_number, password_hash, email_verified, phone_number_verified, is_anonymous, disabled, default_role,
 		roles, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		u.ID, u.CreatedAt, u.DisplayName, u.AvatarURL, u.Locale, nullable(u.Email), emailKey(u.Email), nullable(u.PhoneNumber),
+		u.ID, formatTime(parseTime(u.CreatedAt)), u.DisplayName, u.AvatarURL, u.Locale, nullable(u.Email), emailKey(u.Email), nullable(u.PhoneNumber),
 		nullable(u.PasswordHash), u.EmailVerified, u.PhoneNumberVerified, u.IsAnonymous, u.Disabled,
 		u.DefaultRole, strings.Join(roles, ","), meta)
 	if err != nil && isUnique(err) {
