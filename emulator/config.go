@@ -379,6 +379,11 @@ func (c *Config) fromEnv(getenv func(string) string) error {
 	return nil
 }
 
+// Validate checks a configuration and fills what derives from other
+// settings (WebAuthn's relying party from the client URL, the default role
+// among the allowed ones). New calls it; so does Load.
+func (c *Config) Validate() error { return c.check() }
+
 func (c *Config) check() error {
 	if c.AccessTTL <= 0 || c.RefreshTTL <= 0 {
 		return fmt.Errorf("configuration: token lifetimes must be positive")

@@ -51,3 +51,22 @@ func TestFeatureSettings(t *testing.T) {
 	assert.True(t, c.OAuth2On)
 	assert.Equal(t, "builtin", c.OAuth2LoginURL)
 }
+
+// New checks a configuration made in Go as Load checks the environment.
+func TestNewValidates(t *testing.T) {
+	cfg := emulator.Defaults()
+	cfg.DB = ":memory:"
+	cfg.Elevation = "sometimes"
+	_, err := emulator.New(cfg)
+	assert.ErrorContains(t, err, "AUTH_REQUIRE_ELEVATED_CLAIM")
+	cfg = emulator.Defaults()
+	cfg.DB = ":memory:"
+	cfg.WebAuthnOn = true
+	_, err = emulator.New(cfg)
+	assert.ErrorContains(t, err, "AUTH_WEBAUTHN_RP_ID")
+	cfg.ClientURL = "http://localhost:3000"
+	s, err := emulator.New(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, "localhost", s.Config().WebAuthnRPID, "derived as Load derives it")
+	s.Close()
+}

@@ -54,8 +54,12 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 // WithMailer sets where emails go (default: they are logged).
 func WithMailer(m Mailer) Option { return func(s *Server) { s.mail = m } }
 
-// New opens the database named by cfg.DB and returns a server.
+// New checks cfg (Validate), opens the database named by cfg.DB and
+// returns a server.
 func New(cfg Config, opts ...Option) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	store, err := OpenStore(cfg.DB)
 	if err != nil {
 		return nil, err
