@@ -2,11 +2,8 @@ package e2e_test
 
 import (
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,8 +13,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	emu "github.com/nhost-auth-wasm/sdk/emulator"
 )
 
 // idToken runs the identity provider's code flow as its user (through its
@@ -52,25 +47,13 @@ func (p *idpPair) idToken(t *testing.T, nonceHash string) string {
 // database: a token the provider could have issued, with any claims.
 func (p *idpPair) forge(t *testing.T, sub, email string, edit func(jwt.MapClaims)) string {
 	t.Helper()
-	store, err := emu.OpenStore(p.idp.DB)
-	require.NoError(t, err)
-	defer store.Close()
-	kid, pemText, err := store.SigningKey(t.Context(), func() (string, string, error) { return "", "", errors.New("no key") })
-	require.NoError(t, err)
-	block, _ := pem.Decode([]byte(pemText))
-	key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
-	require.NoError(t, err)
 	now := time.Now()
 	claims := jwt.MapClaims{"iss": p.idp.URL, "aud": "app", "sub": sub, "email": email, "email_verified": true,
 		"iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
 	if edit != nil {
 		edit(claims)
 	}
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = kid
-	s, err := tok.SignedString(key)
-	require.NoError(t, err)
-	return s
+	return p.idp.Sign(t, claims)
 }
 
 // In the page, with the SDK: sign-in, sign-up and link with ID tokens of

@@ -2,10 +2,7 @@ package emulator_test
 
 import (
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
-	"encoding/pem"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nhost-auth-wasm/sdk/core"
-	"github.com/nhost-auth-wasm/sdk/emulator"
 )
 
 // idTokenFromIdP runs the identity provider's authorization-code flow as
@@ -28,7 +24,7 @@ func (p *idpPair) idTokenFromIdP(t *testing.T, nonceHash string) string {
 	redirectURI := p.app.URL + "/signin/provider/github/callback"
 	authorize := p.idp.URL + "/oauth2/authorize?" + url.Values{"client_id": {"app"}, "redirect_uri": {redirectURI},
 		"response_type": {"code"}, "scope": {"openid email profile"}, "nonce": {nonceHash}}.Encode()
-	login := location(t, authorize)
+	login := follow(t, authorize)
 	res, err := noFollow.PostForm(login.String(), url.Values{"request_id": {login.Query().Get("request_id")},
 		"email": {p.idpUser}, "password": {idpPassword}})
 	require.NoError(t, err)
@@ -43,24 +39,9 @@ func (p *idpPair) idTokenFromIdP(t *testing.T, nonceHash string) string {
 	return tok.Body.IDToken
 }
 
-// forge signs claims with the identity provider's own key, read from its
-// database: a token the provider could have issued, with any claims.
-func (p *idpPair) forge(t *testing.T, claims jwt.MapClaims) string {
-	t.Helper()
-	store, err := emulator.OpenStore(p.idp.DB)
-	require.NoError(t, err)
-	defer store.Close()
-	kid, pemText, err := store.SigningKey(ctx, func() (string, string, error) { return "", "", errors.New("no key") })
-	require.NoError(t, err)
-	block, _ := pem.Decode([]byte(pemText))
-	key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
-	require.NoError(t, err)
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = kid
-	s, err := tok.SignedString(key)
-	require.NoError(t, err)
-	return s
-}
+// forge signs claims with the identity provider's own key: a token it
+// could have issued, with any claims.
+func (p *idpPair) forge(t *testing.T, claims jwt.MapClaims) string { return p.idp.Sign(t, claims) }
 
 func (p *idpPair) claims(sub, email string) jwt.MapClaims {
 	now := time.Now()

@@ -45,21 +45,15 @@ func startIdPPair(t *testing.T, appEnv ...string) *idpPair {
 	return &idpPair{idp: idp, app: app, idpUser: email}
 }
 
-// location GETs u without following and returns the redirect.
-func location(t *testing.T, u string) *url.URL {
-	t.Helper()
-	return follow(t, u)
-}
-
 // through runs a provider sign-in from start to the app's final redirect,
 // logging in at the identity provider's page with password.
 func (p *idpPair) through(t *testing.T, start, password string) *url.URL {
 	t.Helper()
-	toIdP := location(t, start)
+	toIdP := follow(t, start)
 	require.True(t, strings.HasPrefix(toIdP.String(), p.idp.URL+"/oauth2/authorize?"), toIdP.String())
 	assert.Equal(t, "app", toIdP.Query().Get("client_id"))
 	assert.Equal(t, p.app.URL+"/signin/provider/github/callback", toIdP.Query().Get("redirect_uri"))
-	toLogin := location(t, toIdP.String())
+	toLogin := follow(t, toIdP.String())
 	require.Equal(t, "/emulator/oauth2/login", toLogin.Path)
 	page, err := http.Get(toLogin.String())
 	require.NoError(t, err)
@@ -76,7 +70,7 @@ func (p *idpPair) through(t *testing.T, start, password string) *url.URL {
 	back, err := url.Parse(res.Header.Get("Location"))
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(back.String(), p.app.URL+"/signin/provider/github/callback?"), back.String())
-	return location(t, back.String())
+	return follow(t, back.String())
 }
 
 func TestProviderSignInAgainstALocalIdP(t *testing.T) {
@@ -149,32 +143,32 @@ func TestProviderErrorPaths(t *testing.T) {
 	assert.Contains(t, r.body, `"error":"redirectTo-not-allowed"`)
 
 	// A provider that is not configured.
-	loc := location(t, p.app.URL+"/signin/provider/gitlab")
+	loc := follow(t, p.app.URL+"/signin/provider/gitlab")
 	assert.Equal(t, "disabled-endpoint", loc.Query().Get("error"))
 
 	// The callback without a state, with a forged one, with the provider's error.
 	r = raw(t, "GET", base+"/callback?code=x", "", "")
 	assert.Equal(t, 400, r.status)
-	loc = location(t, base+"/callback?code=x&state=forged")
+	loc = follow(t, base+"/callback?code=x&state=forged")
 	assert.Equal(t, "http://127.0.0.1:3000", loc.Scheme+"://"+loc.Host)
 	assert.Equal(t, "invalid-state", loc.Query().Get("error"))
 	assert.Equal(t, "forged", loc.Query().Get("provider_state"))
 
-	toIdP := location(t, base+"?state=s1&redirectTo="+url.QueryEscape("http://127.0.0.1:3000/cb"))
+	toIdP := follow(t, base+"?state=s1&redirectTo="+url.QueryEscape("http://127.0.0.1:3000/cb"))
 	state := toIdP.Query().Get("state")
-	loc = location(t, base+"/callback?state="+url.QueryEscape(state)+"&error=access_denied&error_description=no")
+	loc = follow(t, base+"/callback?state="+url.QueryEscape(state)+"&error=access_denied&error_description=no")
 	assert.Equal(t, "oauth-provider-error", loc.Query().Get("error"))
 	assert.Equal(t, "access_denied", loc.Query().Get("provider_error"))
 	assert.Equal(t, "no", loc.Query().Get("provider_error_description"))
 	assert.Equal(t, "s1", loc.Query().Get("state"))
 
 	// A code the provider does not know: the exchange fails.
-	loc = location(t, base+"/callback?state="+url.QueryEscape(state)+"&code=unknown")
+	loc = follow(t, base+"/callback?state="+url.QueryEscape(state)+"&code=unknown")
 	assert.Equal(t, "/cb", loc.Path)
 	assert.Equal(t, "oauth-token-echange-failed", loc.Query().Get("error"))
 
 	// A state made for another provider does not pass.
-	loc = location(t, p.app.URL+"/signin/provider/apple/callback?state="+url.QueryEscape(state)+"&code=x")
+	loc = follow(t, p.app.URL+"/signin/provider/apple/callback?state="+url.QueryEscape(state)+"&code=x")
 	assert.Equal(t, "invalid-state", loc.Query().Get("error"))
 
 	// A client secret the provider does not accept.

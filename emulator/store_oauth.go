@@ -140,10 +140,12 @@ type OAuth2Request struct {
 const oauth2RequestColumns = `id, client_id, redirect_uri, scopes, COALESCE(state, ''), COALESCE(nonce, ''),
 	COALESCE(code_challenge, ''), COALESCE(code_challenge_method, ''), COALESCE(user_id, ''), expires_at`
 
-func scanOAuth2Request(row scanner) (*OAuth2Request, error) {
+// scanOAuth2Request reads oauth2RequestColumns, then any extra columns into extra.
+func scanOAuth2Request(row scanner, extra ...any) (*OAuth2Request, error) {
 	var q OAuth2Request
 	var scopes, exp string
-	err := row.Scan(&q.ID, &q.ClientID, &q.RedirectURI, &scopes, &q.State, &q.Nonce, &q.Challenge, &q.Method, &q.UserID, &exp)
+	err := row.Scan(append([]any{&q.ID, &q.ClientID, &q.RedirectURI, &scopes, &q.State, &q.Nonce, &q.Challenge, &q.Method,
+		&q.UserID, &exp}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -183,7 +185,7 @@ func (s *Store) TakeOAuth2Code(ctx context.Context, code string) (*OAuth2Request
 	var exp string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		q, err = scanOAuth2RequestWithCode(tx.QueryRowContext(ctx, `SELECT `+oauth2RequestColumns+`, code_expires_at
+		q, err = scanOAuth2Request(tx.QueryRowContext(ctx, `SELECT `+oauth2RequestColumns+`, code_expires_at
 			FROM oauth2_auth_requests WHERE code_hash = ?`, hashToken(code)), &exp)
 		if err != nil {
 			return err
@@ -199,17 +201,6 @@ func (s *Store) TakeOAuth2Code(ctx context.Context, code string) (*OAuth2Request
 		return nil, ErrNotFound
 	}
 	return q, nil
-}
-
-func scanOAuth2RequestWithCode(row scanner, exp *string) (*OAuth2Request, error) {
-	var q OAuth2Request
-	var scopes, reqExp string
-	err := row.Scan(&q.ID, &q.ClientID, &q.RedirectURI, &scopes, &q.State, &q.Nonce, &q.Challenge, &q.Method, &q.UserID, &reqExp, exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	q.Scopes, q.Expires = strings.Fields(scopes), parseTime(reqExp)
-	return &q, err
 }
 
 // OAuth2Refresh is a refresh token issued to an OAuth2 client.

@@ -389,20 +389,28 @@ func (s *Server) verifySignInWebAuthn(w http.ResponseWriter, r *http.Request, _ 
 	}
 }
 
-func (s *Server) addSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+// callerKeys is the signed-in user and their keys, for a ceremony that
+// needs them; it answers the errors itself (nil then).
+func (s *Server) callerKeys(w http.ResponseWriter, r *http.Request) *waUser {
 	if !s.webAuthnOn(w) {
-		return
+		return nil
 	}
 	u := s.currentUser(w, r, false)
 	if u == nil {
-		return
+		return nil
 	}
 	wu, err := s.keysOf(r, u)
 	if err != nil {
 		s.fail(w, err)
-		return
+		return nil
 	}
-	s.beginRegistration(w, r, &ceremony{kind: "add:" + u.ID, user: wu})
+	return wu
+}
+
+func (s *Server) addSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	if wu := s.callerKeys(w, r); wu != nil {
+		s.beginRegistration(w, r, &ceremony{kind: "add:" + wu.id, user: wu})
+	}
 }
 
 func (s *Server) verifyAddSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) {
@@ -432,23 +440,14 @@ func (s *Server) verifyAddSecurityKey(w http.ResponseWriter, r *http.Request, _ 
 }
 
 func (s *Server) elevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.webAuthnOn(w) {
-		return
-	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
-	}
-	wu, err := s.keysOf(r, u)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	if len(wu.creds) == 0 {
+	wu := s.callerKeys(w, r)
+	switch {
+	case wu == nil:
+	case len(wu.creds) == 0:
 		writeError(w, errInvalidRequest)
-		return
+	default:
+		s.beginLogin(w, r, "elevate:"+wu.id, wu)
 	}
-	s.beginLogin(w, r, "elevate:"+u.ID, wu)
 }
 
 func (s *Server) verifyElevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {

@@ -222,12 +222,7 @@ func request(args []safejs.Value) any {
 			}
 		}()
 		res, err := e.client.Do(context.Background(), req)
-		var id any = safejs.Undefined() // the send whose Response the shim keeps
-		if res != nil {
-			if s, ok := res.Raw.(sent); ok {
-				id = int(s)
-			}
-		}
+		id := sentID(res) // the send whose Response the shim keeps
 		if err != nil {
 			r.failWith(transportError(err), id)
 			return

@@ -3,6 +3,8 @@
 package webauthn
 
 import (
+	"strconv"
+
 	"github.com/hack-pad/safejs"
 
 	"github.com/nhost-auth-wasm/sdk/core"
@@ -43,7 +45,7 @@ func PublicKey(kind string, options []byte) (safejs.Value, Info, error) {
 		case len(creation.PubKeyCredParams) == 0:
 			return bad("list no algorithm")
 		case len(creation.ExcludeCredentials) > maxCredentials || len(creation.PubKeyCredParams) > maxCredentials:
-			return bad("list more than " + itoa(maxCredentials) + " credentials or algorithms")
+			return bad("list more than " + strconv.Itoa(maxCredentials) + " credentials or algorithms")
 		}
 		info.RPID = creation.Rp.ID
 		for _, c := range creation.ExcludeCredentials {
@@ -57,7 +59,7 @@ func PublicKey(kind string, options []byte) (safejs.Value, Info, error) {
 		case request.Challenge == "":
 			return bad("have no challenge")
 		case len(request.AllowCredentials) > maxCredentials:
-			return bad("list more than " + itoa(maxCredentials) + " credentials")
+			return bad("list more than " + strconv.Itoa(maxCredentials) + " credentials")
 		}
 		info.RPID = request.RpID
 		for _, c := range request.AllowCredentials {
@@ -83,19 +85,6 @@ func PublicKey(kind string, options []byte) (safejs.Value, Info, error) {
 type Info struct {
 	RPID  string
 	Known []string
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for ; n > 0; n /= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-	}
-	return string(b[i:])
 }
 
 func nativeParse(kind string, options []byte) (safejs.Value, bool) {
