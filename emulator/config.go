@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -80,6 +79,10 @@ type Config struct {
 	SMTPSender string // AUTH_SMTP_SENDER ("auth@example.com")
 	SMTPSecure bool   // AUTH_SMTP_SECURE: TLS from the start (else STARTTLS when offered)
 	SMTPAuth   string // AUTH_SMTP_AUTH_METHOD ("PLAIN")
+
+	TemplatesPath string // AUTH_EMAIL_TEMPLATES_PATH: templates over the built-in ones
+	MetadataMax   int    // AUTH_EMULATOR_METADATA_MAX_BYTES: largest metadata accepted
+	MailboxSize   int    // AUTH_EMULATOR_MAILBOX_SIZE: messages /emulator/mail keeps
 }
 
 // ProviderConfig is one sign-in provider. The emulator-only URL settings
@@ -134,6 +137,8 @@ func Defaults() Config {
 		SMTPPort:      587,
 		SMTPSender:    "auth@example.com",
 		SMTPAuth:      "PLAIN",
+		MetadataMax:   64 << 10,
+		MailboxSize:   200,
 
 		RateLimits: RateLimits{Global: Limit{100, time.Minute}, Email: Limit{10, time.Hour}, SMS: Limit{10, time.Hour},
 			BruteForce: Limit{10, 5 * time.Minute}, Signups: Limit{10, 5 * time.Minute}, EmailIsGlobal: true},
@@ -184,199 +189,45 @@ func (c *Config) ApplyDev() {
 	}
 }
 
-// envNames lists the environment variables Load reads, for the help text.
-var envNames = []string{
-	"AUTH_HOST", "AUTH_PORT", "AUTH_SERVER_URL", "AUTH_CLIENT_URL",
-	"AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS", "AUTH_ANONYMOUS_USERS_ENABLED",
-	"AUTH_DISABLE_SIGNUP", "AUTH_DISABLE_AUTO_SIGNUP", "AUTH_DISABLE_NEW_USERS", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED",
-	"AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_USER_DEFAULT_ROLE",
-	"AUTH_USER_DEFAULT_ALLOWED_ROLES", "AUTH_LOCALE_ALLOWED_LOCALES", "AUTH_LOCALE_DEFAULT",
-	"AUTH_PASSWORD_MIN_LENGTH", "AUTH_JWT_ISSUER", "AUTH_GRAVATAR_ENABLED", "AUTH_GRAVATAR_DEFAULT",
-	"AUTH_GRAVATAR_RATING", "AUTH_EMULATOR_DB", "AUTH_EMULATOR_BCRYPT_COST",
-	"AUTH_EMAIL_PASSWORDLESS_ENABLED", "AUTH_OTP_EMAIL_ENABLED", "AUTH_SMS_PASSWORDLESS_ENABLED",
-	"AUTH_SMS_PROVIDER", "AUTH_MFA_ENABLED", "AUTH_MFA_TOTP_ISSUER", "AUTH_REQUIRE_ELEVATED_CLAIM",
-	"AUTH_SMTP_HOST", "AUTH_SMTP_PORT", "AUTH_SMTP_USER", "AUTH_SMTP_PASS", "AUTH_SMTP_SENDER",
-	"AUTH_SMTP_SECURE", "AUTH_SMTP_AUTH_METHOD",
-	"AUTH_RATE_LIMIT_ENABLE", "AUTH_RATE_LIMIT_{GLOBAL,EMAIL,SMS,BRUTE_FORCE,SIGNUPS}_{BURST,INTERVAL}", "AUTH_RATE_LIMIT_EMAIL_IS_GLOBAL",
-	"AUTH_WEBAUTHN_ENABLED", "AUTH_WEBAUTHN_RP_ID", "AUTH_WEBAUTHN_RP_NAME", "AUTH_WEBAUTHN_RP_ORIGINS",
-	"AUTH_WEBAUTHN_ATTESTATION_TIMEOUT",
-	"AUTH_OAUTH2_PROVIDER_ENABLED", "AUTH_OAUTH2_PROVIDER_ISSUER", "AUTH_OAUTH2_PROVIDER_LOGIN_URL",
-	"AUTH_OAUTH2_PROVIDER_ACCESS_TOKEN_TTL", "AUTH_OAUTH2_PROVIDER_REFRESH_TOKEN_TTL", "AUTH_EMULATOR_OAUTH2_CLIENTS",
-	"AUTH_PROVIDER_{NAME}_ENABLED, _CLIENT_ID, _CLIENT_SECRET, _SCOPE, _AUDIENCE (NAME: " + strings.ToUpper(strings.Join(ProviderNames, ", ")) + ")",
-	"AUTH_EMULATOR_PROVIDER_{NAME}_ISSUER, _AUTH_URL, _TOKEN_URL, _USERINFO_URL, _JWKS_URL",
-}
-
 // Load builds a Config from defaults, then the environment (getenv), then
 // command-line flags (args, without the program name). Flags win.
 func Load(args []string, getenv func(string) string) (Config, error) {
 	c := Defaults()
-	if err := c.fromEnv(getenv); err != nil {
-		return c, err
-	}
-	fs := flag.NewFlagSet("nhost-auth-emulator", flag.ContinueOnError)
-	dev := fs.Bool("dev", false, "demo profile: anonymous users on, no email verification, any loopback redirect allowed")
-	fs.StringVar(&c.Host, "host", c.Host, "address to bind (AUTH_HOST)")
-	fs.IntVar(&c.Port, "port", c.Port, "port; 0 picks a free one (AUTH_PORT)")
-	fs.StringVar(&c.ServerURL, "server-url", c.ServerURL, "public URL of this server (AUTH_SERVER_URL)")
-	fs.StringVar(&c.ClientURL, "client-url", c.ClientURL, "the app's URL: default redirect, allow-list base (AUTH_CLIENT_URL)")
-	allowed := fs.String("allowed-redirect-urls", strings.Join(c.AllowedURLs, ","), "more allowed redirect URL prefixes, comma-separated, * matches one host label or any port (AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS)")
-	fs.BoolVar(&c.AnonymousOn, "anonymous", c.AnonymousOn, "allow anonymous users (AUTH_ANONYMOUS_USERS_ENABLED)")
-	fs.BoolVar(&c.SignupOff, "disable-signup", c.SignupOff, "refuse new users (AUTH_DISABLE_SIGNUP)")
-	fs.BoolVar(&c.VerifyEmail, "email-verified-required", c.VerifyEmail, "refuse sign-in until the email is verified (AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED)")
-	access := fs.Int("access-token-expires-in", int(c.AccessTTL/time.Second), "access token lifetime, seconds (AUTH_ACCESS_TOKEN_EXPIRES_IN)")
-	refresh := fs.Int("refresh-token-expires-in", int(c.RefreshTTL/time.Second), "refresh token lifetime, seconds (AUTH_REFRESH_TOKEN_EXPIRES_IN)")
-	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file, or :memory: (AUTH_EMULATOR_DB)")
-	fs.IntVar(&c.BcryptCost, "bcrypt-cost", c.BcryptCost, "bcrypt cost for password hashes (AUTH_EMULATOR_BCRYPT_COST)")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: nhost-auth-emulator [flags]\n\nA local, wire-compatible Nhost Auth server. Flags override these environment variables:\n  %s\n\nFlags:\n", strings.Join(envNames, "\n  "))
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return c, err
-	}
-	c.AllowedURLs = splitList(*allowed)
-	c.AccessTTL = time.Duration(*access) * time.Second
-	c.RefreshTTL = time.Duration(*refresh) * time.Second
-	if *dev {
-		c.ApplyDev()
-	}
-	return c, c.check()
-}
-
-func (c *Config) fromEnv(getenv func(string) string) error {
-	var errs []string
-	str := func(name string, dst *string) {
-		if v := getenv(name); v != "" {
-			*dst = v
-		}
-	}
-	boolean := func(name string, dst *bool) {
-		if v := getenv(name); v != "" {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				errs = append(errs, name+": not a boolean: "+v)
-				return
-			}
-			*dst = b
-		}
-	}
-	integer := func(name string, dst *int) {
-		if v := getenv(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				errs = append(errs, name+": not a number: "+v)
-				return
-			}
-			*dst = n
-		}
-	}
-	seconds := func(name string, dst *time.Duration) {
-		n := int(*dst / time.Second)
-		integer(name, &n)
-		*dst = time.Duration(n) * time.Second
-	}
-	list := func(name string, dst *[]string) {
-		if v := getenv(name); v != "" {
-			*dst = splitList(v)
-		}
-	}
-	str("AUTH_HOST", &c.Host)
-	integer("AUTH_PORT", &c.Port)
-	str("AUTH_SERVER_URL", &c.ServerURL)
-	str("AUTH_CLIENT_URL", &c.ClientURL)
-	list("AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS", &c.AllowedURLs)
-	boolean("AUTH_ANONYMOUS_USERS_ENABLED", &c.AnonymousOn)
-	boolean("AUTH_DISABLE_SIGNUP", &c.SignupOff)
-	boolean("AUTH_DISABLE_AUTO_SIGNUP", &c.AutoSignupOff)
-	boolean("AUTH_DISABLE_NEW_USERS", &c.DisableNew)
-	boolean("AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED", &c.VerifyEmail)
-	seconds("AUTH_ACCESS_TOKEN_EXPIRES_IN", &c.AccessTTL)
-	seconds("AUTH_REFRESH_TOKEN_EXPIRES_IN", &c.RefreshTTL)
-	str("AUTH_USER_DEFAULT_ROLE", &c.DefaultRole)
-	list("AUTH_USER_DEFAULT_ALLOWED_ROLES", &c.AllowedRoles)
-	list("AUTH_LOCALE_ALLOWED_LOCALES", &c.Locales)
-	str("AUTH_LOCALE_DEFAULT", &c.DefaultLocale)
-	integer("AUTH_PASSWORD_MIN_LENGTH", &c.PasswordMin)
-	str("AUTH_JWT_ISSUER", &c.Issuer)
-	boolean("AUTH_GRAVATAR_ENABLED", &c.Gravatar)
-	str("AUTH_GRAVATAR_DEFAULT", &c.GravatarDef)
-	str("AUTH_GRAVATAR_RATING", &c.GravatarR)
-	str("AUTH_EMULATOR_DB", &c.DB)
-	integer("AUTH_EMULATOR_BCRYPT_COST", &c.BcryptCost)
-	boolean("AUTH_EMAIL_PASSWORDLESS_ENABLED", &c.MagicLinkOn)
-	boolean("AUTH_OTP_EMAIL_ENABLED", &c.EmailOTPOn)
-	boolean("AUTH_SMS_PASSWORDLESS_ENABLED", &c.SMSOn)
-	str("AUTH_SMS_PROVIDER", &c.SMSProvider)
-	boolean("AUTH_MFA_ENABLED", &c.MFAOn)
-	str("AUTH_MFA_TOTP_ISSUER", &c.TOTPIssuer)
-	str("AUTH_REQUIRE_ELEVATED_CLAIM", &c.Elevation)
-	str("AUTH_SMTP_HOST", &c.SMTPHost)
-	integer("AUTH_SMTP_PORT", &c.SMTPPort)
-	str("AUTH_SMTP_USER", &c.SMTPUser)
-	str("AUTH_SMTP_PASS", &c.SMTPPass)
-	str("AUTH_SMTP_SENDER", &c.SMTPSender)
-	boolean("AUTH_SMTP_SECURE", &c.SMTPSecure)
-	str("AUTH_SMTP_AUTH_METHOD", &c.SMTPAuth)
-	boolean("AUTH_RATE_LIMIT_ENABLE", &c.RateLimitOn)
-	boolean("AUTH_RATE_LIMIT_EMAIL_IS_GLOBAL", &c.RateLimits.EmailIsGlobal)
-	for name, lim := range map[string]*Limit{"GLOBAL": &c.RateLimits.Global, "EMAIL": &c.RateLimits.Email,
-		"SMS": &c.RateLimits.SMS, "BRUTE_FORCE": &c.RateLimits.BruteForce, "SIGNUPS": &c.RateLimits.Signups} {
-		integer("AUTH_RATE_LIMIT_"+name+"_BURST", &lim.Burst)
-		if v := getenv("AUTH_RATE_LIMIT_" + name + "_INTERVAL"); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d <= 0 {
-				errs = append(errs, "AUTH_RATE_LIMIT_"+name+"_INTERVAL: not a duration such as 5m: "+v)
-			} else {
-				lim.Interval = d
-			}
-		}
-	}
-	boolean("AUTH_WEBAUTHN_ENABLED", &c.WebAuthnOn)
-	str("AUTH_WEBAUTHN_RP_ID", &c.WebAuthnRPID)
-	str("AUTH_WEBAUTHN_RP_NAME", &c.WebAuthnRPName)
-	list("AUTH_WEBAUTHN_RP_ORIGINS", &c.WebAuthnOrigins)
-	if v := getenv("AUTH_WEBAUTHN_ATTESTATION_TIMEOUT"); v != "" {
-		ms, err := strconv.Atoi(v)
-		if err != nil || ms <= 0 {
-			errs = append(errs, "AUTH_WEBAUTHN_ATTESTATION_TIMEOUT: not a number of milliseconds: "+v)
-		} else {
-			c.WebAuthnTimeout = time.Duration(ms) * time.Millisecond
-		}
-	}
-	boolean("AUTH_OAUTH2_PROVIDER_ENABLED", &c.OAuth2On)
-	str("AUTH_OAUTH2_PROVIDER_ISSUER", &c.OAuth2Issuer)
-	str("AUTH_OAUTH2_PROVIDER_LOGIN_URL", &c.OAuth2LoginURL)
-	seconds("AUTH_OAUTH2_PROVIDER_ACCESS_TOKEN_TTL", &c.OAuth2AccessTTL)
-	seconds("AUTH_OAUTH2_PROVIDER_REFRESH_TOKEN_TTL", &c.OAuth2RefreshTTL)
-	if v := getenv("AUTH_EMULATOR_OAUTH2_CLIENTS"); v != "" {
-		clients, err := parseSeedClients(v)
-		if err != nil {
-			errs = append(errs, "AUTH_EMULATOR_OAUTH2_CLIENTS: "+err.Error())
-		}
-		c.OAuth2Clients = clients
-	}
+	rows := settings(&c)
+	errs := applyEnv(rows, getenv)
 	for _, name := range ProviderNames {
 		p := &ProviderConfig{}
-		env := "AUTH_PROVIDER_" + strings.ToUpper(name) + "_"
-		emu := "AUTH_EMULATOR_PROVIDER_" + strings.ToUpper(name) + "_"
-		boolean(env+"ENABLED", &p.Enabled)
-		str(env+"CLIENT_ID", &p.ClientID)
-		str(env+"CLIENT_SECRET", &p.ClientSecret)
-		str(env+"SCOPE", &p.Scope)
-		str(env+"AUDIENCE", &p.Audience)
-		str(emu+"ISSUER", &p.Issuer)
-		str(emu+"AUTH_URL", &p.AuthURL)
-		str(emu+"TOKEN_URL", &p.TokenURL)
-		str(emu+"USERINFO_URL", &p.UserinfoURL)
-		str(emu+"JWKS_URL", &p.JWKSURL)
+		errs = append(errs, applyEnv(providerSettings(p, strings.ToUpper(name)), getenv)...)
 		if p.Enabled {
 			c.Providers[name] = p
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
+		return c, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
-	return nil
+	fs := flag.NewFlagSet("nhost-auth-emulator", flag.ContinueOnError)
+	dev := fs.Bool("dev", false, "demo profile: every sign-in method, passkeys and the OAuth2 provider on, anonymous users, no email verification, any loopback redirect allowed")
+	for _, r := range rows {
+		if r.flag != "" {
+			fs.Var(r.val, r.flag, strings.ReplaceAll(r.doc, "`", "")+" ("+r.env+")")
+		}
+	}
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: nhost-auth-emulator [flags]\n\nA local, wire-compatible Nhost Auth server, for development and tests only.\nFlags override these environment variables:\n")
+		for _, r := range rows {
+			fmt.Fprintf(w, "  %s\n", r.env)
+		}
+		fmt.Fprintf(w, "  AUTH_PROVIDER_{NAME}_ENABLED, _CLIENT_ID, _CLIENT_SECRET, _SCOPE, _AUDIENCE\n  AUTH_EMULATOR_PROVIDER_{NAME}_ISSUER, _AUTH_URL, _TOKEN_URL, _USERINFO_URL, _JWKS_URL\n  (NAME: %s)\n\nFlags:\n", strings.ToUpper(strings.Join(ProviderNames, ", ")))
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if *dev {
+		c.ApplyDev()
+	}
+	return c, c.check()
 }
 
 // Validate checks a configuration and fills what derives from other

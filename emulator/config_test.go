@@ -1,6 +1,9 @@
 package emulator_test
 
 import (
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +72,61 @@ func TestNewValidates(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "localhost", s.Config().WebAuthnRPID, "derived as Load derives it")
 	s.Close()
+}
+
+// The README's table is the settings table; UPDATE_README=1 rewrites it.
+func TestREADMEConfigTable(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	readme := string(raw)
+	open := strings.Index(readme, "<!-- config table")
+	end := strings.Index(readme, "<!-- /config table -->")
+	require.True(t, open >= 0 && end > open, "README has the config table markers")
+	open += strings.Index(readme[open:], "-->") + len("-->\n")
+	want := emulator.ConfigMarkdown()
+	if os.Getenv("UPDATE_README") != "" {
+		require.NoError(t, os.WriteFile("../README.md", []byte(readme[:open]+want+readme[end:]), 0o644))
+		return
+	}
+	assert.Equal(t, want, readme[open:end], "README's table is stale: UPDATE_README=1 go test ./emulator -run TestREADMEConfigTable")
+}
+
+// Every row's variable reaches its field: set through the environment, the
+// value reads back from the table over the loaded Config.
+func TestEverySettingLoads(t *testing.T) {
+	probe := emulator.Defaults()
+	probe.OAuth2Clients = []emulator.SeedClient{{ID: "a", RedirectURIs: []string{"http://127.0.0.1:1/cb"}}}
+	for _, r := range emulator.SettingRows(&probe) {
+		t.Run(r.Env, func(t *testing.T) {
+			v := sample(r.Current)
+			c, err := emulator.Load(nil, env("AUTH_CLIENT_URL", "http://localhost:3000", "AUTH_SMS_PROVIDER", "dev", r.Env, v))
+			if r.Env == "AUTH_SMS_PROVIDER" || r.Env == "AUTH_REQUIRE_ELEVATED_CLAIM" {
+				return // checked by value in their own tests
+			}
+			require.NoError(t, err)
+			for _, got := range emulator.SettingRows(&c) {
+				if got.Env == r.Env {
+					// Validate adds the default role and locale to their lists.
+					assert.Contains(t, got.Current, v)
+				}
+			}
+		})
+	}
+}
+
+// sample is a valid value of a row's kind that differs from its default.
+func sample(current string) string {
+	switch {
+	case current == "true" || current == "false":
+		return map[string]string{"true": "false", "false": "true"}[current]
+	case strings.HasSuffix(current, "m0s") || strings.HasSuffix(current, "h0m0s"):
+		return "7m0s"
+	}
+	if _, err := strconv.Atoi(current); err == nil {
+		return "7"
+	}
+	if strings.Contains(current, "@") {
+		return "seven:s@http://127.0.0.1:7/cb"
+	}
+	return "x7,y7"
 }
