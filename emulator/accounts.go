@@ -22,12 +22,11 @@ func (s *Server) issueTicket(r *http.Request, userID, prefix string) (string, er
 	return ticket, s.store.SetTicket(r.Context(), userID, ticket, time.Now().Add(ticketTTL))
 }
 
-// addressAndRedirect checks an email address, then options.redirectTo,
-// writing the real server's answers itself (an empty 400 for a bad address).
-func (s *Server) addressAndRedirect(w http.ResponseWriter, email string, o *core.OptionsRedirectTo) (string, bool) {
+// addressAndRedirect checks an email address (an empty 400 for a bad
+// one, as the real server answers), then options.redirectTo.
+func (s *Server) addressAndRedirect(email string, o *core.OptionsRedirectTo) (string, error) {
 	if !validEmail(email) {
-		writeEmpty400(w)
-		return "", false
+		return "", errEmpty400
 	}
 	var want string
 	if o != nil {
@@ -35,38 +34,37 @@ func (s *Server) addressAndRedirect(w http.ResponseWriter, email string, o *core
 	}
 	target, aerr := s.redirectTarget(want)
 	if aerr != nil {
-		writeError(w, aerr)
-		return "", false
+		return "", aerr
 	}
-	return target, true
+	return target, nil
 }
 
-func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.UserEmailSendVerificationEmailRequest](w, r)
-	if !ok {
-		return
+func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.UserEmailSendVerificationEmailRequest](r)
+	if err != nil {
+		return err
 	}
-	redirectTo, ok := s.addressAndRedirect(w, body.Email, body.Options)
-	if !ok {
-		return
+	redirectTo, err := s.addressAndRedirect(body.Email, body.Options)
+	if err != nil {
+		return err
 	}
 	u, err := s.store.UserByEmail(r.Context(), body.Email)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		writeError(w, errInvalidEmailPassword)
+		return errInvalidEmailPassword
 	case err != nil:
-		s.fail(w, err)
+		return err
 	case u.Disabled:
-		writeError(w, errDisabledUser)
+		return errDisabledUser
 	case u.EmailVerified:
-		writeError(w, errEmailAlreadyVerified)
+		return errEmailAlreadyVerified
 	default:
 		if err := s.sendVerification(r, u, redirectTo, body.CodeChallenge); err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		writeOK(w)
 	}
+	return nil
 }
 
 func (s *Server) sendVerification(r *http.Request, u *User, redirectTo, challenge string) error {
@@ -83,107 +81,99 @@ func (s *Server) mailTicket(r *http.Request, userID, to, prefix, linkType, redir
 	return s.mail.Send(r.Context(), template(to, s.verifyLink(redirectTo, ticket, linkType, challenge)))
 }
 
-func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.UserPasswordResetRequest](w, r)
-	if !ok {
-		return
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.UserPasswordResetRequest](r)
+	if err != nil {
+		return err
 	}
-	redirectTo, ok := s.addressAndRedirect(w, body.Email, body.Options)
-	if !ok {
-		return
+	redirectTo, err := s.addressAndRedirect(body.Email, body.Options)
+	if err != nil {
+		return err
 	}
 	// Unknown and disabled users get the same answer and no email: the
 	// endpoint does not reveal who has an account.
 	u, err := s.store.UserByEmail(r.Context(), body.Email)
 	if errors.Is(err, ErrNotFound) || (err == nil && u.Disabled) {
 		writeOK(w)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if err := s.mailTicket(r, u.ID, u.Email, "passwordReset", "passwordReset", redirectTo, body.CodeChallenge, passwordResetMail); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeOK(w)
+	return nil
 }
 
 // changePassword is POST /user/password: with a Bearer token (elevated
 // when the mode asks for it) the caller's password changes; without one,
 // a passwordReset ticket is needed.
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.UserPasswordRequest](w, r)
-	if !ok {
-		return
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.UserPasswordRequest](r)
+	if err != nil {
+		return err
 	}
 	var u *User
 	switch {
 	case caller(r) != nil:
-		if u = s.currentUser(w, r, false); u == nil {
-			return
+		if u, err = s.currentUser(r, false); err != nil {
+			return err
 		}
 	case body.Ticket != "":
 		var err error
 		if u, err = s.store.TakeTicket(r.Context(), body.Ticket); err != nil {
-			writeError(w, errInvalidTicket)
-			return
+			return errInvalidTicket
 		}
 		if u.Disabled {
-			writeError(w, errDisabledUser)
-			return
+			return errDisabledUser
 		}
 	default:
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	if len(body.NewPassword) < s.cfg.PasswordMin {
-		writeError(w, errPasswordTooShort)
-		return
+		return errPasswordTooShort
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(body.NewPassword), s.cfg.BcryptCost)
 	if err == nil {
 		err = s.store.SetPassword(r.Context(), u.ID, string(hash))
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeOK(w)
+	return nil
 }
 
-func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.UserEmailChangeRequest](w, r)
-	if !ok {
-		return
+func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.UserEmailChangeRequest](r)
+	if err != nil {
+		return err
 	}
-	redirectTo, ok := s.addressAndRedirect(w, body.NewEmail, body.Options)
-	if !ok {
-		return
+	redirectTo, err := s.addressAndRedirect(body.NewEmail, body.Options)
+	if err != nil {
+		return err
 	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	if _, err := s.store.UserByEmail(r.Context(), body.NewEmail); err == nil {
-		writeError(w, errEmailInUse) // another user's, or the caller's own
-		return
+		return errEmailInUse // another user's, or the caller's own
 	} else if !errors.Is(err, ErrNotFound) {
-		s.fail(w, err)
-		return
+		return err
 	}
 	ticket := "emailConfirmChange:" + newID()
 	if err := s.store.RequestEmailChange(r.Context(), u.ID, body.NewEmail, ticket, time.Now().Add(ticketTTL)); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	link := s.verifyLink(redirectTo, ticket, "emailConfirmChange", body.CodeChallenge)
 	if err := s.mail.Send(r.Context(), emailChangeMail(body.NewEmail, link)); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeOK(w)
+	return nil
 }
 
 // ticketTypes are the ticket prefixes /verify accepts.
@@ -194,27 +184,27 @@ var ticketTypes = map[string]bool{
 // verifyTicket is GET /verify: it consumes the ticket, applies what it
 // stands for, signs the user in and redirects with a refresh token and the
 // ticket's prefix as type; every failure is a redirect with error keys.
-func (s *Server) verifyTicket(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) verifyTicket(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
 	q := r.URL.Query()
 	redirectTo := q.Get("redirectTo")
 	if !s.redirectAllowed(redirectTo) {
 		redirectError(w, s.cfg.ClientURL, errRedirectToNotAllowed)
-		return
+		return nil
 	}
 	ticket := q.Get("ticket")
 	typ := ticket[:strings.IndexByte(ticket+":", ':')]
 	if !ticketTypes[typ] {
 		redirectError(w, redirectTo, errInvalidTicket)
-		return
+		return nil
 	}
 	u, err := s.store.TakeTicket(r.Context(), ticket)
 	if err != nil {
 		redirectError(w, redirectTo, errInvalidTicket)
-		return
+		return nil
 	}
 	if u.Disabled {
 		redirectError(w, redirectTo, errDisabledUser)
-		return
+		return nil
 	}
 	switch typ {
 	case "verifyEmail", "passwordlessEmail":
@@ -222,12 +212,11 @@ func (s *Server) verifyTicket(w http.ResponseWriter, r *http.Request, _ map[stri
 	case "emailConfirmChange":
 		if err = s.store.ApplyEmailChange(r.Context(), u.ID); errors.Is(err, ErrConflict) {
 			redirectError(w, redirectTo, errEmailInUse)
-			return
+			return nil
 		}
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
-	s.redirectSignedIn(w, r, u.ID, redirectTo, q.Get("codeChallenge"), url.Values{"type": {typ}})
+	return s.redirectSignedIn(w, r, u.ID, redirectTo, q.Get("codeChallenge"), url.Values{"type": {typ}})
 }

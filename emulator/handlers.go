@@ -29,13 +29,18 @@ const ticketTTL = time.Hour
 
 func (s *Server) buildRoutes() []route {
 	rs := []route{
-		s.handle("GET", "/healthz", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) { writeOK(w) }),
-		s.handle("HEAD", "/healthz", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) { w.WriteHeader(http.StatusOK) }),
-		s.handle("GET", "/version", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
-			writeJSON(w, http.StatusOK, map[string]string{"version": s.cfg.Version})
+		s.handle("GET", "/healthz", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) error { writeOK(w); return nil }),
+		s.handle("HEAD", "/healthz", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) error {
+			w.WriteHeader(http.StatusOK)
+			return nil
 		}),
-		s.handle("GET", "/.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+		s.handle("GET", "/version", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) error {
+			writeJSON(w, http.StatusOK, map[string]string{"version": s.cfg.Version})
+			return nil
+		}),
+		s.handle("GET", "/.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request, _ map[string]string) error {
 			writeJSON(w, http.StatusOK, map[string]any{"keys": []map[string]string{s.keys.jwk()}})
+			return nil
 		}),
 		s.handle("POST", "/signup/email-password", s.signUpEmailPassword),
 		s.handle("POST", "/signin/email-password", s.signInEmailPassword),
@@ -110,15 +115,14 @@ func decodeBody(r *http.Request, v any) error {
 	return json.NewDecoder(strings.NewReader(string(b))).Decode(v)
 }
 
-// decode reads a request body into a T, answering invalid-request itself
-// when it cannot (the validator has already checked its shape).
-func decode[T any](w http.ResponseWriter, r *http.Request) (*T, bool) {
+// decode reads a request body into a T; invalid-request when it cannot
+// (the validator has already checked its shape).
+func decode[T any](r *http.Request) (*T, error) {
 	var body T
 	if err := decodeBody(r, &body); err != nil {
-		writeError(w, errInvalidRequest)
-		return nil, false
+		return nil, errInvalidRequest
 	}
-	return &body, true
+	return &body, nil
 }
 
 // validEmail is the real server's check: a bare address, nothing around it.
@@ -257,9 +261,8 @@ type signUpChoice struct {
 	roles       []string
 }
 
-// signUpOptions checks sign-up options (redirect target, roles), writing
-// the error itself.
-func (s *Server) signUpOptions(w http.ResponseWriter, o *core.SignUpOptions) (*signUpChoice, bool) {
+// signUpOptions checks sign-up options (redirect target, roles).
+func (s *Server) signUpOptions(o *core.SignUpOptions) (*signUpChoice, error) {
 	if o == nil {
 		o = &core.SignUpOptions{}
 	}
@@ -269,10 +272,9 @@ func (s *Server) signUpOptions(w http.ResponseWriter, o *core.SignUpOptions) (*s
 		c.defaultRole, c.roles, aerr = s.roles(o)
 	}
 	if aerr != nil {
-		writeError(w, aerr)
-		return nil, false
+		return nil, aerr
 	}
-	return c, true
+	return c, nil
 }
 
 // newUser is a user made from sign-up choices (not stored yet).
@@ -339,13 +341,13 @@ func (s *Server) newSession(r *http.Request, u *User, elevated bool) (*core.Sess
 }
 
 // respondSession signs u in: a new session, answered as {"session": …}.
-func (s *Server) respondSession(w http.ResponseWriter, r *http.Request, u *User) {
+func (s *Server) respondSession(w http.ResponseWriter, r *http.Request, u *User) error {
 	sess, err := s.newSession(r, u, false)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
+	return nil
 }
 
 func (s *Server) sessionFor(u *User, rt, rtID string, elevated bool) (*core.Session, error) {
@@ -359,125 +361,99 @@ func (s *Server) sessionFor(u *User, rt, rtID string, elevated bool) (*core.Sess
 	}, nil
 }
 
-func (s *Server) fail(w http.ResponseWriter, err error) {
-	var ae *apiError
-	if errors.As(err, &ae) {
-		writeError(w, ae)
-		return
-	}
-	s.log.Error("request failed", "err", err)
-	writeError(w, errInternal)
-}
-
-func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignUpEmailPasswordRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignUpEmailPasswordRequest](r)
+	if err != nil {
+		return err
 	}
 	if !validEmail(body.Email) {
-		writeEmpty400(w)
-		return
+		return errEmpty400
 	}
 	if s.cfg.SignupOff {
-		writeError(w, errSignupDisabled)
-		return
+		return errSignupDisabled
 	}
 	if len(body.Password) < s.cfg.PasswordMin {
-		writeError(w, errPasswordTooShort)
-		return
+		return errPasswordTooShort
 	}
-	choice, ok := s.signUpOptions(w, body.Options)
-	if !ok {
-		return
+	choice, err := s.signUpOptions(body.Options)
+	if err != nil {
+		return err
 	}
 	redirectTo := choice.redirectTo
 	hash, err := bcrypt.GenerateFromPassword([]byte(body.Password), s.cfg.BcryptCost)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	created := time.Now()
 	u := s.newUser(choice, body.Email, "", body.Email)
 	u.CreatedAt, u.PasswordHash = wireTime(formatTime(created)), string(hash)
 	if err := s.store.CreateUser(r.Context(), u); err != nil {
 		if errors.Is(err, ErrConflict) {
-			writeError(w, errEmailInUse)
-			return
+			return errEmailInUse
 		}
-		s.fail(w, err)
-		return
+		return err
 	}
 	if s.cfg.VerifyEmail || s.cfg.DisableNew {
 		if s.cfg.VerifyEmail {
 			if err := s.sendVerification(r, u, redirectTo, body.CodeChallenge); err != nil {
-				s.fail(w, err)
-				return
+				return err
 			}
 		}
 		writeJSON(w, http.StatusOK, map[string]any{})
-		return
+		return nil
 	}
 	sess, err := s.newSession(r, u, false)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	// The sign-up response carries the server's clock reading in ns, as the real one does.
 	sess.User.CreatedAt = created.UTC().Format(time.RFC3339Nano)
 	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
+	return nil
 }
 
-func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInEmailPasswordRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signInEmailPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInEmailPasswordRequest](r)
+	if err != nil {
+		return err
 	}
 	if !validEmail(body.Email) {
-		writeEmpty400(w)
-		return
+		return errEmpty400
 	}
 	u, err := s.store.UserByEmail(r.Context(), body.Email)
 	if errors.Is(err, ErrNotFound) {
 		_ = bcrypt.CompareHashAndPassword(s.dummyHash, []byte(body.Password))
-		writeError(w, errInvalidEmailPassword)
-		return
+		return errInvalidEmailPassword
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	// The real server reports these before it checks the password.
 	if u.Disabled {
-		writeError(w, errDisabledUser)
-		return
+		return errDisabledUser
 	}
 	if s.cfg.VerifyEmail && !u.EmailVerified {
-		writeError(w, errUnverifiedUser)
-		return
+		return errUnverifiedUser
 	}
 	if u.PasswordHash == "" || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(body.Password)) != nil {
-		writeError(w, errInvalidEmailPassword)
-		return
+		return errInvalidEmailPassword
 	}
 	if u.ActiveMfaType == "totp" {
-		s.mfaChallenge(w, r, u)
-		return
+		return s.mfaChallenge(w, r, u)
 	}
-	s.respondSession(w, r, u)
+	return s.respondSession(w, r, u)
 }
 
-func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInAnonymousRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInAnonymousRequest](r)
+	if err != nil {
+		return err
 	}
 	if !s.cfg.AnonymousOn {
-		writeError(w, errDisabledEndpoint)
-		return
+		return errDisabledEndpoint
 	}
 	if s.cfg.SignupOff {
-		writeError(w, errSignupDisabled)
-		return
+		return errSignupDisabled
 	}
 	u := &User{
 		ID: newID(), CreatedAt: wireTime(now()), DisplayName: body.DisplayName, Locale: s.locale(body.Locale),
@@ -487,144 +463,128 @@ func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[s
 		u.DisplayName = "Anonymous User"
 	}
 	if err := s.store.CreateUser(r.Context(), u); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
-	s.respondSession(w, r, u)
+	return s.respondSession(w, r, u)
 }
 
-func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignOutRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignOutRequest](r)
+	if err != nil {
+		return err
 	}
 	if body.All {
 		// Needs a valid bearer; the validator let a bad one through because
 		// the operation's security is optional.
 		c, err := s.authenticate(r, "BearerAuth")
 		if err != nil {
-			writeError(w, errInvalidRequest)
-			return
+			return errInvalidRequest
 		}
 		if err := s.store.DeleteUserRefreshTokens(r.Context(), c.UserID); err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		writeOK(w)
-		return
+		return nil
 	}
 	if body.RefreshToken == "" {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	if err := s.store.DeleteRefreshToken(r.Context(), body.RefreshToken); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeOK(w)
+	return nil
 }
 
-func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.RefreshTokenRequest](w, r)
-	if !ok {
-		return
+func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.RefreshTokenRequest](r)
+	if err != nil {
+		return err
 	}
 	next := newID()
 	rt, err := s.store.RotateRefreshToken(r.Context(), body.RefreshToken, next, time.Now().Add(s.cfg.RefreshTTL))
 	if errors.Is(err, ErrNotFound) {
-		writeError(w, errInvalidRefreshToken)
-		return
+		return errInvalidRefreshToken
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
-	u := s.enabledUser(w, r, rt.UserID)
-	if u == nil {
-		return
+	u, err := s.enabledUser(r, rt.UserID)
+	if err != nil {
+		return err
 	}
 	sess, err := s.sessionFor(u, next, rt.ID, false)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, sess) // a bare Session, no wrapper
+	return nil
 }
 
-func (s *Server) verifyToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.VerifyTokenRequest](w, r)
-	if !ok {
-		return
+func (s *Server) verifyToken(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.VerifyTokenRequest](r)
+	if err != nil {
+		return err
 	}
 	token := body.Token
 	if token == "" {
 		h := r.Header.Get("Authorization")
 		if !strings.HasPrefix(h, "Bearer ") {
-			writeError(w, errInvalidRequest)
-			return
+			return errInvalidRequest
 		}
 		token = h[len("Bearer "):]
 	}
 	if _, err := s.keys.parse(token); err != nil {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	writeOK(w)
+	return nil
 }
 
-// enabledUser loads a user known to exist, answering disabled-user itself.
-func (s *Server) enabledUser(w http.ResponseWriter, r *http.Request, id string) *User {
+// enabledUser loads a user known to exist; disabled-user if disabled.
+func (s *Server) enabledUser(r *http.Request, id string) (*User, error) {
 	u, err := s.store.UserByID(r.Context(), id)
 	if err != nil {
-		s.fail(w, err)
-		return nil
+		return nil, err
 	}
 	if u.Disabled {
-		writeError(w, errDisabledUser)
-		return nil
+		return nil, errDisabledUser
 	}
-	return u
+	return u, nil
 }
 
-// currentUser loads the caller's user, writing the real server's errors
-// for disabled and anonymous users.
-func (s *Server) currentUser(w http.ResponseWriter, r *http.Request, allowAnonymous bool) *User {
+// currentUser loads the caller's user, with the real server's errors for
+// disabled and anonymous users.
+func (s *Server) currentUser(r *http.Request, allowAnonymous bool) (*User, error) {
 	c := caller(r)
 	if c == nil {
-		writeError(w, errInvalidRequest)
-		return nil
+		return nil, errInvalidRequest
 	}
 	u, err := s.store.UserByID(r.Context(), c.UserID)
-	if errors.Is(err, ErrNotFound) {
-		writeError(w, errInvalidEmailPassword)
-		return nil
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil, errInvalidEmailPassword
+	case err != nil:
+		return nil, err
+	case u.Disabled:
+		return nil, errDisabledUser
+	case u.IsAnonymous && !allowAnonymous:
+		return nil, errForbiddenAnonymous
 	}
-	if err != nil {
-		s.fail(w, err)
-		return nil
-	}
-	if u.Disabled {
-		writeError(w, errDisabledUser)
-		return nil
-	}
-	if u.IsAnonymous && !allowAnonymous {
-		writeError(w, errForbiddenAnonymous)
-		return nil
-	}
-	return u
+	return u, nil
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	if u.Email == "" {
 		// The real server's email access check fails for phone-only users.
-		writeError(w, errInvalidEmailPassword)
-		return
+		return errInvalidEmailPassword
 	}
 	writeJSON(w, http.StatusOK, userJSON(u))
+	return nil
 }
 
 // redirect answers 302 to target with extra query keys merged into its own

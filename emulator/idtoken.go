@@ -93,83 +93,78 @@ func (s *Server) providerKey(r *http.Request, provider, jwksURL, kid string) (*r
 	return nil, errors.New("no key " + kid + " in the provider's JWKS")
 }
 
-func (s *Server) signInIDToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInIdTokenRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signInIDToken(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInIdTokenRequest](r)
+	if err != nil {
+		return err
 	}
-	s.idTokenSession(w, r, string(body.Provider), body.IDToken, body.Nonce, body.Options, false)
+	return s.idTokenSession(w, r, string(body.Provider), body.IDToken, body.Nonce, body.Options, false)
 }
 
-func (s *Server) signUpIDToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignUpIdTokenRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signUpIDToken(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignUpIdTokenRequest](r)
+	if err != nil {
+		return err
 	}
 	if s.cfg.SignupOff {
-		writeError(w, errSignupDisabled)
-		return
+		return errSignupDisabled
 	}
-	s.idTokenSession(w, r, string(body.Provider), body.IDToken, body.Nonce, body.Options, true)
+	return s.idTokenSession(w, r, string(body.Provider), body.IDToken, body.Nonce, body.Options, true)
 }
 
 // idTokenSession signs in (or, with signup, registers) the user of an ID token.
-func (s *Server) idTokenSession(w http.ResponseWriter, r *http.Request, provider, token, nonce string, o *core.SignUpOptions, signup bool) {
+func (s *Server) idTokenSession(w http.ResponseWriter, r *http.Request, provider, token, nonce string, o *core.SignUpOptions, signup bool) error {
 	if o == nil {
 		o = &core.SignUpOptions{}
 	}
 	target, aerr := s.redirectTarget(o.RedirectTo)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	o.RedirectTo = target
 	prof, aerr := s.verifyIDToken(r, provider, token, nonce)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	if !validEmail(prof.Email) {
-		writeError(w, errInvalidEmailPassword)
-		return
+		return errInvalidEmailPassword
 	}
 	userID, aerr := s.providerUser(r, provider, *prof, o, signup)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	if userID == "" {
 		// Signed up, not signed in yet (verification, or new users disabled).
 		writeJSON(w, http.StatusOK, core.SessionPayload{})
-		return
+		return nil
 	}
-	if u := s.enabledUser(w, r, userID); u != nil {
-		s.respondSession(w, r, u)
+	u, err := s.enabledUser(r, userID)
+	if err != nil {
+		return err
 	}
+	return s.respondSession(w, r, u)
 }
 
 // linkIDToken is POST /link/idtoken: the provider account of the token
 // joins the signed-in user.
-func (s *Server) linkIDToken(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.LinkIdTokenRequest](w, r)
-	if !ok {
-		return
+func (s *Server) linkIDToken(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.LinkIdTokenRequest](r)
+	if err != nil {
+		return err
 	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	prof, aerr := s.verifyIDToken(r, string(body.Provider), body.IDToken, body.Nonce)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	if err := s.store.LinkProvider(r.Context(), u.ID, string(body.Provider), prof.ID); errors.Is(err, ErrConflict) {
-		writeError(w, errAlreadyLinked)
-		return
+		return errAlreadyLinked
 	} else if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeOK(w)
+	return nil
 }

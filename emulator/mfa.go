@@ -18,12 +18,11 @@ import (
 // server's rules: SHA1, 6 digits, 30 s steps, one step of skew either
 // way, no replay protection, a new secret replacing the active one.
 
-func (s *Server) mfaEnabled(w http.ResponseWriter) bool {
+func (s *Server) mfaEnabled() error {
 	if !s.cfg.MFAOn {
-		writeError(w, errDisabledEndpoint)
-		return false
+		return errDisabledEndpoint
 	}
-	return true
+	return nil
 }
 
 func validTOTP(code, secret string) bool {
@@ -33,13 +32,13 @@ func validTOTP(code, secret string) bool {
 	return err == nil && ok
 }
 
-func (s *Server) generateTOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.mfaEnabled(w) {
-		return
+func (s *Server) generateTOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	if err := s.mfaEnabled(); err != nil {
+		return err
 	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	account := u.Email
 	if account == "" {
@@ -50,48 +49,44 @@ func (s *Server) generateTOTP(w http.ResponseWriter, r *http.Request, _ map[stri
 	}
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.cfg.TOTPIssuer, AccountName: account, SecretSize: 32})
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	img, err := key.Image(200, 200)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	secret := strings.TrimRight(key.Secret(), "=")
 	if err := s.store.SetTOTPSecret(r.Context(), u.ID, secret); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, core.TotpGenerateResponse{
 		ImageURL:   "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()),
 		TotpSecret: secret,
 	})
+	return nil
 }
 
 // changeMFA is POST /user/mfa: activeMfaType "totp" activates with a valid
 // code, "" deactivates with one.
-func (s *Server) changeMFA(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.UserMfaRequest](w, r)
-	if !ok {
-		return
+func (s *Server) changeMFA(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.UserMfaRequest](r)
+	if err != nil {
+		return err
 	}
-	if !s.mfaEnabled(w) {
-		return
+	if err := s.mfaEnabled(); err != nil {
+		return err
 	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	secret, err := s.store.TOTPSecret(r.Context(), u.ID)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	// No activeMfaType reads as "" (turn it off), as on the real server.
 	next := ""
@@ -100,60 +95,56 @@ func (s *Server) changeMFA(w http.ResponseWriter, r *http.Request, _ map[string]
 	}
 	switch {
 	case next == "totp" && u.ActiveMfaType == "totp":
-		writeError(w, errTOTPAlreadyActive)
+		return errTOTPAlreadyActive
 	case next == "totp" && secret == "":
-		writeError(w, errNoTOTPSecret)
+		return errNoTOTPSecret
 	case next == "" && u.ActiveMfaType != "totp":
-		writeError(w, errDisabledMFATOTP)
+		return errDisabledMFATOTP
 	case !validTOTP(body.Code, secret):
-		writeError(w, errInvalidTOTP)
+		return errInvalidTOTP
 	default:
 		if err := s.store.SetActiveMFA(r.Context(), u.ID, next); err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		writeOK(w)
 	}
+	return nil
 }
 
 // mfaChallenge answers a sign-in of a user with TOTP active: an mfaTotp
 // ticket instead of a session.
-func (s *Server) mfaChallenge(w http.ResponseWriter, r *http.Request, u *User) {
+func (s *Server) mfaChallenge(w http.ResponseWriter, r *http.Request, u *User) error {
 	ticket, err := s.issueTicket(r, u.ID, "mfaTotp")
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, core.SignInEmailPasswordResponse{Mfa: &core.MFAChallengePayload{Ticket: ticket}})
+	return nil
 }
 
 // verifyTOTPSignIn is POST /signin/mfa/totp. The ticket is used up by any
 // attempt, a wrong code included: the user must sign in again.
-func (s *Server) verifyTOTPSignIn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInMfaTotpRequest](w, r)
-	if !ok {
-		return
+func (s *Server) verifyTOTPSignIn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInMfaTotpRequest](r)
+	if err != nil {
+		return err
 	}
-	if !s.mfaEnabled(w) {
-		return
+	if err := s.mfaEnabled(); err != nil {
+		return err
 	}
 	u, err := s.store.TakeTicket(r.Context(), body.Ticket)
 	if err != nil {
-		writeError(w, errInvalidTicket)
-		return
+		return errInvalidTicket
 	}
 	if u.Disabled {
-		writeError(w, errDisabledUser)
-		return
+		return errDisabledUser
 	}
 	secret, err := s.store.TOTPSecret(r.Context(), u.ID)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if !validTOTP(body.Otp, secret) {
-		writeError(w, errInvalidTOTP)
-		return
+		return errInvalidTOTP
 	}
-	s.respondSession(w, r, u)
+	return s.respondSession(w, r, u)
 }

@@ -40,18 +40,16 @@ func (e *oauth2Err) status() int {
 	return http.StatusBadRequest
 }
 
-func writeOAuth2Error(w http.ResponseWriter, e *oauth2Err) {
-	writeJSON(w, e.status(), core.OAuth2ErrorResponse{Error: e.Code, ErrorDescription: e.Description})
-}
+func (e *oauth2Err) Error() string { return e.Code }
 
 var errOAuth2Disabled = &oauth2Err{"server_error", "OAuth2 provider is disabled"}
 
-// oauth2On answers for a disabled provider and reports whether it is on.
-func (s *Server) oauth2On(w http.ResponseWriter) bool {
+// oauth2On is the error of a disabled provider, nil when it is on.
+func (s *Server) oauth2On() error {
 	if !s.cfg.OAuth2On {
-		writeOAuth2Error(w, errOAuth2Disabled)
+		return errOAuth2Disabled
 	}
-	return s.cfg.OAuth2On
+	return nil
 }
 
 func (s *Server) oauth2Issuer() string {
@@ -61,9 +59,9 @@ func (s *Server) oauth2Issuer() string {
 	return s.cfg.ServerURL
 }
 
-func (s *Server) discovery(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
-	if !s.oauth2On(w) {
-		return
+func (s *Server) discovery(w http.ResponseWriter, _ *http.Request, _ map[string]string) error {
+	if err := s.oauth2On(); err != nil {
+		return err
 	}
 	base := s.cfg.ServerURL
 	writeJSON(w, http.StatusOK, core.OAuth2DiscoveryResponse{
@@ -83,43 +81,40 @@ func (s *Server) discovery(w http.ResponseWriter, _ *http.Request, _ map[string]
 		TokenEndpointAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post", "none"},
 		CodeChallengeMethodsSupported:     []string{"S256", "plain"},
 	})
+	return nil
 }
 
-func (s *Server) oauth2JWKS(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+func (s *Server) oauth2JWKS(w http.ResponseWriter, _ *http.Request, _ map[string]string) error {
 	if !s.cfg.OAuth2On {
 		writeJSON(w, http.StatusOK, map[string]any{"keys": nil})
-		return
+		return nil
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"keys": []map[string]string{s.keys.jwk()}})
+	return nil
 }
 
 // oauth2Authorize is GET and POST /oauth2/authorize: it checks the client,
 // redirect URI, response type and scopes, stores the request and sends the
 // browser to the login page with its id.
-func (s *Server) oauth2Authorize(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.oauth2On(w) {
-		return
+func (s *Server) oauth2Authorize(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	if err := s.oauth2On(); err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		writeOAuth2Error(w, &oauth2Err{"invalid_request", "Malformed request"})
-		return
+		return &oauth2Err{"invalid_request", "Malformed request"}
 	}
 	p := r.Form
 	client, err := s.store.OAuth2Client(r.Context(), p.Get("client_id"))
 	if errors.Is(err, ErrNotFound) {
-		writeOAuth2Error(w, &oauth2Err{"invalid_client", "Unknown client"})
-		return
+		return &oauth2Err{"invalid_client", "Unknown client"}
 	} else if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if !slices.Contains(client.RedirectURIs, p.Get("redirect_uri")) {
-		writeOAuth2Error(w, &oauth2Err{"invalid_request", "Invalid redirect_uri"})
-		return
+		return &oauth2Err{"invalid_request", "Invalid redirect_uri"}
 	}
 	if p.Get("response_type") != "code" {
-		writeOAuth2Error(w, &oauth2Err{"unsupported_response_type", "Only response_type=code is supported"})
-		return
+		return &oauth2Err{"unsupported_response_type", "Only response_type=code is supported"}
 	}
 	scopes := []string{"openid"}
 	if sc := p.Get("scope"); sc != "" {
@@ -127,8 +122,7 @@ func (s *Server) oauth2Authorize(w http.ResponseWriter, r *http.Request, _ map[s
 	}
 	for _, sc := range scopes {
 		if !slices.Contains(client.Scopes, sc) {
-			writeOAuth2Error(w, &oauth2Err{"invalid_scope", `Scope "` + sc + `" not allowed for this client`})
-			return
+			return &oauth2Err{"invalid_scope", `Scope "` + sc + `" not allowed for this client`}
 		}
 	}
 	method := p.Get("code_challenge_method")
@@ -141,10 +135,10 @@ func (s *Server) oauth2Authorize(w http.ResponseWriter, r *http.Request, _ map[s
 		Expires: time.Now().Add(oauth2RequestTTL),
 	}
 	if err := s.store.CreateOAuth2Request(r.Context(), q); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	redirect(w, s.oauth2LoginURL(), url.Values{"request_id": {q.ID}})
+	return nil
 }
 
 // oauth2LoginURL is the login/consent page; "builtin" is the emulator's own.
@@ -176,47 +170,47 @@ func (s *Server) pendingRequest(r *http.Request, id string) (*OAuth2Request, *OA
 	return q, c, nil
 }
 
-func loginError(w http.ResponseWriter, status int, code core.ErrorCode, msg string) {
-	writeJSON(w, status, apiError{Code: string(code), Message: msg, Status: status})
+// loginErr is the login endpoints' error: the API's shape with any status.
+type loginErr struct{ apiError }
+
+func loginError(status int, code core.ErrorCode, msg string) error {
+	return &loginErr{apiError{Code: string(code), Message: msg, Status: status}}
 }
 
 // oauth2LoginGet is GET /oauth2/login: what the consent screen shows.
-func (s *Server) oauth2LoginGet(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) oauth2LoginGet(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
 	if !s.cfg.OAuth2On {
-		loginError(w, http.StatusBadRequest, core.ErrDisabledEndpoint, "OAuth2 provider is disabled")
-		return
+		return loginError(http.StatusBadRequest, core.ErrDisabledEndpoint, "OAuth2 provider is disabled")
 	}
 	q, c, oerr := s.pendingRequest(r, r.URL.Query().Get("request_id"))
 	if oerr != nil {
-		loginError(w, http.StatusBadRequest, core.ErrInvalidRequest, oerr.Description)
-		return
+		return loginError(http.StatusBadRequest, core.ErrInvalidRequest, oerr.Description)
 	}
 	writeJSON(w, http.StatusOK, core.OAuth2LoginResponse{RequestID: q.ID, ClientID: c.ID, ClientName: c.Name,
 		Scopes: q.Scopes, RedirectURI: q.RedirectURI})
+	return nil
 }
 
 // oauth2LoginPost is POST /oauth2/login: the signed-in user (Bearer)
 // approves the request; the answer is where the browser goes next.
-func (s *Server) oauth2LoginPost(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) oauth2LoginPost(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
 	if !s.cfg.OAuth2On {
-		loginError(w, http.StatusBadRequest, core.ErrDisabledEndpoint, "OAuth2 provider is disabled")
-		return
+		return loginError(http.StatusBadRequest, core.ErrDisabledEndpoint, "OAuth2 provider is disabled")
 	}
-	body, ok := decode[core.OAuth2LoginRequest](w, r)
-	if !ok {
-		return
+	body, err := decode[core.OAuth2LoginRequest](r)
+	if err != nil {
+		return err
 	}
 	c := caller(r)
 	if c == nil {
-		loginError(w, http.StatusUnauthorized, core.ErrInvalidRequest, "Authentication required")
-		return
+		return loginError(http.StatusUnauthorized, core.ErrInvalidRequest, "Authentication required")
 	}
 	next, oerr := s.completeLogin(r, body.RequestID, c.UserID)
 	if oerr != nil {
-		loginError(w, http.StatusBadRequest, core.ErrInvalidRequest, oerr.Description)
-		return
+		return loginError(http.StatusBadRequest, core.ErrInvalidRequest, oerr.Description)
 	}
 	writeJSON(w, http.StatusOK, core.OAuth2LoginCompleteResponse{RedirectURI: next})
+	return nil
 }
 
 // completeLogin gives a pending request its user and a code, and returns
@@ -247,13 +241,12 @@ func (s *Server) completeLogin(r *http.Request, requestID, userID string) (strin
 }
 
 // oauth2Token is POST /oauth2/token (form): authorization_code and refresh_token grants.
-func (s *Server) oauth2Token(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.oauth2On(w) {
-		return
+func (s *Server) oauth2Token(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	if err := s.oauth2On(); err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		writeOAuth2Error(w, &oauth2Err{"invalid_request", "Missing request body"})
-		return
+		return &oauth2Err{"invalid_request", "Missing request body"}
 	}
 	f := r.PostForm
 	id, secret := f.Get("client_id"), f.Get("client_secret")
@@ -276,11 +269,11 @@ func (s *Server) oauth2Token(w http.ResponseWriter, r *http.Request, _ map[strin
 		oerr = &oauth2Err{"unsupported_grant_type", "Unsupported grant_type"}
 	}
 	if oerr != nil {
-		writeOAuth2Error(w, oerr)
-		return
+		return oerr
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 func (s *Server) exchangeOAuth2Code(r *http.Request, f url.Values, id, secret string) (*core.OAuth2TokenResponse, *oauth2Err) {
@@ -429,22 +422,19 @@ func scopedClaims(u *User, scopes []string) map[string]any {
 }
 
 // oauth2Userinfo is GET and POST /oauth2/userinfo with the access token.
-func (s *Server) oauth2Userinfo(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.oauth2On(w) {
-		return
+func (s *Server) oauth2Userinfo(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	if err := s.oauth2On(); err != nil {
+		return err
 	}
 	c := caller(r)
 	if c == nil {
-		writeOAuth2Error(w, &oauth2Err{"invalid_token", "Invalid access token"})
-		return
+		return &oauth2Err{"invalid_token", "Invalid access token"}
 	}
 	u, err := s.store.UserByID(r.Context(), c.UserID)
 	if errors.Is(err, ErrNotFound) {
-		writeOAuth2Error(w, &oauth2Err{"invalid_token", "User not found"})
-		return
+		return &oauth2Err{"invalid_token", "User not found"}
 	} else if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	res := core.OAuth2UserinfoResponse{Sub: u.ID, Name: u.DisplayName, Picture: u.AvatarURL, Locale: u.Locale}
 	if u.Email != "" {
@@ -454,12 +444,13 @@ func (s *Server) oauth2Userinfo(w http.ResponseWriter, r *http.Request, _ map[st
 		res.PhoneNumber, res.PhoneNumberVerified = u.PhoneNumber, &u.PhoneNumberVerified
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 // oauth2Revoke is POST /oauth2/revoke (RFC 7009): always 200.
-func (s *Server) oauth2Revoke(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.oauth2On(w) {
-		return
+func (s *Server) oauth2Revoke(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	if err := s.oauth2On(); err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err == nil && r.PostForm.Get("token") != "" {
 		if err := s.store.DeleteOAuth2Refresh(r.Context(), r.PostForm.Get("token")); err != nil {
@@ -467,39 +458,41 @@ func (s *Server) oauth2Revoke(w http.ResponseWriter, r *http.Request, _ map[stri
 		}
 	}
 	w.WriteHeader(http.StatusOK)
+	return nil
 }
 
 // oauth2Introspect is POST /oauth2/introspect (RFC 7662).
-func (s *Server) oauth2Introspect(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.oauth2On(w) {
-		return
+func (s *Server) oauth2Introspect(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	if err := s.oauth2On(); err != nil {
+		return err
 	}
 	inactive := core.OAuth2IntrospectResponse{}
 	if err := r.ParseForm(); err != nil {
 		writeJSON(w, http.StatusOK, inactive)
-		return
+		return nil
 	}
 	token, hint := r.PostForm.Get("token"), r.PostForm.Get("token_type_hint")
 	if hint == "" || hint == "refresh_token" {
 		if rt, err := s.store.OAuth2Refresh(r.Context(), token); err == nil {
 			writeJSON(w, http.StatusOK, core.OAuth2IntrospectResponse{Active: true, ClientID: rt.ClientID, Sub: rt.UserID,
 				Scope: strings.Join(rt.Scopes, " "), Exp: rt.Expires.Unix(), Iat: rt.Created.Unix(), TokenType: "refresh_token"})
-			return
+			return nil
 		}
 		if hint == "refresh_token" {
 			writeJSON(w, http.StatusOK, inactive)
-			return
+			return nil
 		}
 	}
 	claims, err := s.keys.parse(token)
 	if iss, _ := claims["iss"].(string); err != nil || iss != s.oauth2Issuer() {
 		writeJSON(w, http.StatusOK, inactive)
-		return
+		return nil
 	}
 	num := func(k string) int64 { f, _ := claims[k].(float64); return int64(f) }
 	sub, _ := claims["sub"].(string)
 	writeJSON(w, http.StatusOK, core.OAuth2IntrospectResponse{Active: true, Sub: sub, Exp: num("exp"), Iat: num("iat"),
 		Iss: s.oauth2Issuer(), TokenType: "access_token"})
+	return nil
 }
 
 // oauth2RegisterRequest is the body of POST /oauth2/register (RFC 7591).
@@ -530,17 +523,16 @@ type oauth2RegisterResponse struct {
 
 // oauth2Register is POST /oauth2/register with a Bearer token: a new
 // client; confidential ones get a secret, shown once.
-func (s *Server) oauth2Register(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if !s.oauth2On(w) {
-		return
+func (s *Server) oauth2Register(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	if err := s.oauth2On(); err != nil {
+		return err
 	}
-	body, ok := decode[oauth2RegisterRequest](w, r)
-	if !ok {
-		return
+	body, err := decode[oauth2RegisterRequest](r)
+	if err != nil {
+		return err
 	}
 	if len(body.RedirectURIs) == 0 {
-		writeOAuth2Error(w, &oauth2Err{"invalid_client_metadata", "At least one redirect_uri is required"})
-		return
+		return &oauth2Err{"invalid_client_metadata", "At least one redirect_uri is required"}
 	}
 	res := oauth2RegisterResponse{ClientName: body.ClientName, ClientURI: body.ClientURI, LogoURI: body.LogoURI,
 		RedirectURIs: body.RedirectURIs, GrantTypes: body.GrantTypes, ResponseTypes: body.ResponseTypes,
@@ -565,14 +557,13 @@ func (s *Server) oauth2Register(w http.ResponseWriter, r *http.Request, _ map[st
 		res.ClientSecretExpiresAt = &zero
 		hash, err := bcrypt.GenerateFromPassword([]byte(res.ClientSecret), s.cfg.BcryptCost)
 		if err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		c.SecretHash = string(hash)
 	}
 	if err := s.store.CreateOAuth2Client(r.Context(), c); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, res)
+	return nil
 }

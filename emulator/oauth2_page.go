@@ -43,22 +43,22 @@ type loginView struct {
 	Scopes                          []string
 }
 
-func (s *Server) builtinLogin(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) builtinLogin(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
 	if !s.cfg.OAuth2On || s.cfg.OAuth2LoginURL != "builtin" {
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte("404 page not found"))
-		return
+		return nil
 	}
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "malformed form", http.StatusBadRequest)
-		return
+		return nil
 	}
 	id := r.Form.Get("request_id")
 	q, c, oerr := s.pendingRequest(r, id)
 	if oerr != nil {
 		http.Error(w, oerr.Description, http.StatusBadRequest)
-		return
+		return nil
 	}
 	view := loginView{Client: c.Name, RequestID: q.ID, Scopes: q.Scopes}
 	if view.Client == "" {
@@ -71,11 +71,11 @@ func (s *Server) builtinLogin(w http.ResponseWriter, r *http.Request, _ map[stri
 			next, oerr := s.completeLogin(r, q.ID, userID)
 			if oerr != nil {
 				http.Error(w, oerr.Description, http.StatusBadRequest)
-				return
+				return nil
 			}
 			w.Header().Set("Location", next)
 			w.WriteHeader(http.StatusFound)
-			return
+			return nil
 		}
 		view.Error = msg
 	}
@@ -86,6 +86,7 @@ func (s *Server) builtinLogin(w http.ResponseWriter, r *http.Request, _ map[stri
 		w.WriteHeader(http.StatusUnauthorized)
 	}
 	_ = loginPage.Execute(w, view)
+	return nil
 }
 
 // checkPassword signs a user in by password for the login page, with the

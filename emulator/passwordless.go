@@ -71,22 +71,22 @@ func (s *Server) passwordlessUser(r *http.Request, f flow, email, phone string, 
 	return u, nil, nil
 }
 
-func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInPasswordlessEmailRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInPasswordlessEmailRequest](r)
+	if err != nil {
+		return err
 	}
-	s.passwordlessEmail(w, r, signIn, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
+	return s.passwordlessEmail(w, r, signIn, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
 		return s.sendMagicLink(r, u.ID, body.Email, redirectTo, body.CodeChallenge)
 	})
 }
 
-func (s *Server) signUpMagicLink(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignUpPasswordlessEmailRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signUpMagicLink(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignUpPasswordlessEmailRequest](r)
+	if err != nil {
+		return err
 	}
-	s.passwordlessEmail(w, r, signUp, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
+	return s.passwordlessEmail(w, r, signUp, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
 		return s.sendMagicLink(r, u.ID, body.Email, redirectTo, body.CodeChallenge)
 	})
 }
@@ -95,55 +95,50 @@ func (s *Server) signUpMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 // the switch, the address, the options, the user (signed up if new), then
 // send, and OK.
 func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, f flow, on bool, email string, o *core.SignUpOptions,
-	send func(u *User, redirectTo string) error) {
+	send func(u *User, redirectTo string) error) error {
 	// The address is checked first: a bad one is a 400 even when the
 	// method is off, as on the real server.
 	if !validEmail(email) {
-		writeEmpty400(w)
-		return
+		return errEmpty400
 	}
 	if !on {
-		writeError(w, errDisabledEndpoint)
-		return
+		return errDisabledEndpoint
 	}
 	if f == signUp && s.cfg.SignupOff {
-		writeError(w, errSignupDisabled)
-		return
+		return errSignupDisabled
 	}
-	choice, ok := s.signUpOptions(w, o)
-	if !ok {
-		return
+	choice, err := s.signUpOptions(o)
+	if err != nil {
+		return err
 	}
 	u, aerr, err := s.passwordlessUser(r, f, email, "", choice)
-	if s.failed(w, aerr, err) {
-		return
+	if err := failure(aerr, err); err != nil {
+		return err
 	}
 	if u == nil {
 		writeOK(w)
-		return
+		return nil
 	}
 	if err := send(u, choice.redirectTo); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeOK(w)
+	return nil
 }
 
 func (s *Server) sendMagicLink(r *http.Request, userID, email, redirectTo, challenge string) error {
 	return s.mailTicket(r, userID, email, "passwordlessEmail", "signinPasswordless", redirectTo, challenge, magicLinkMail)
 }
 
-// failed writes an API error or an internal one; it reports whether it did.
-func (s *Server) failed(w http.ResponseWriter, aerr *apiError, err error) bool {
+// failure is err, else aerr as an error (nil when both are).
+func failure(aerr *apiError, err error) error {
 	if err != nil {
-		s.fail(w, err)
-		return true
+		return err
 	}
 	if aerr != nil {
-		writeError(w, aerr)
-		return true
+		return aerr
 	}
-	return false
+	return nil
 }
 
 // newOTP stores a fresh 6-digit code for u (hashed) and returns it.
@@ -188,24 +183,24 @@ func (s *Server) takeOTP(r *http.Request, userID, method, otp string) (bool, err
 	return true, nil
 }
 
-func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInOTPEmailRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signInEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInOTPEmailRequest](r)
+	if err != nil {
+		return err
 	}
-	s.emailOTP(w, r, signIn, body.Email, body.Options)
+	return s.emailOTP(w, r, signIn, body.Email, body.Options)
 }
 
-func (s *Server) signUpEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignUpOTPEmailRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signUpEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignUpOTPEmailRequest](r)
+	if err != nil {
+		return err
 	}
-	s.emailOTP(w, r, signUp, body.Email, body.Options)
+	return s.emailOTP(w, r, signUp, body.Email, body.Options)
 }
 
-func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, f flow, email string, o *core.SignUpOptions) {
-	s.passwordlessEmail(w, r, f, s.cfg.EmailOTPOn, email, o, func(u *User, redirectTo string) error {
+func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, f flow, email string, o *core.SignUpOptions) error {
+	return s.passwordlessEmail(w, r, f, s.cfg.EmailOTPOn, email, o, func(u *User, redirectTo string) error {
 		code, err := s.newOTP(r, u.ID, "email")
 		if err != nil {
 			return err
@@ -214,35 +209,31 @@ func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, f flow, email 
 	})
 }
 
-func (s *Server) verifyEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInOTPEmailVerifyRequest](w, r)
-	if !ok {
-		return
+func (s *Server) verifyEmailOTP(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInOTPEmailVerifyRequest](r)
+	if err != nil {
+		return err
 	}
 	// Every failure, the switch being off included, reads as a bad ticket.
 	if !s.cfg.EmailOTPOn {
-		writeError(w, errInvalidTicket)
-		return
+		return errInvalidTicket
 	}
 	u, err := s.store.UserByEmail(r.Context(), body.Email)
-	s.otpSignIn(w, r, u, err, "email", body.Otp, errInvalidTicket, s.store.SetEmailVerified)
+	return s.otpSignIn(w, r, u, err, "email", body.Otp, errInvalidTicket, s.store.SetEmailVerified)
 }
 
 // otpSignIn ends a one-time-password sign-in for the user looked up (u,
 // err): bad answers an unknown user or a wrong code, verified marks the
 // address the code was sent to.
 func (s *Server) otpSignIn(w http.ResponseWriter, r *http.Request, u *User, err error, method, code string,
-	bad *apiError, verified func(ctx context.Context, id string) error) {
+	bad *apiError, verified func(ctx context.Context, id string) error) error {
 	switch {
 	case errors.Is(err, ErrNotFound):
-		writeError(w, bad)
-		return
+		return bad
 	case err != nil:
-		s.fail(w, err)
-		return
+		return err
 	case u.Disabled:
-		writeError(w, errDisabledUser)
-		return
+		return errDisabledUser
 	}
 	ok, err := s.takeOTP(r, u.ID, method, code)
 	if err == nil && ok {
@@ -252,14 +243,12 @@ func (s *Server) otpSignIn(w http.ResponseWriter, r *http.Request, u *User, err 
 		u, err = s.store.UserByID(r.Context(), u.ID)
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if !ok {
-		writeError(w, bad)
-		return
+		return bad
 	}
-	s.respondSession(w, r, u)
+	return s.respondSession(w, r, u)
 }
 
 // smsOutbox keeps the last SMS sent to each number by the dev provider,
@@ -289,12 +278,12 @@ func (s *Server) sendSMS(to, code string) {
 
 // devSMS is GET /emulator/sms?phoneNumber=…: the last SMS to a number.
 // It exists only with the dev SMS provider switched on.
-func (s *Server) devSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) devSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
 	if !s.cfg.SMSOn || s.cfg.SMSProvider != "dev" {
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte("404 page not found"))
-		return
+		return nil
 	}
 	phone := r.URL.Query().Get("phoneNumber")
 	s.sms.mu.Lock()
@@ -302,65 +291,63 @@ func (s *Server) devSMS(w http.ResponseWriter, r *http.Request, _ map[string]str
 	s.sms.mu.Unlock()
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no SMS was sent to " + phone})
-		return
+		return nil
 	}
 	writeJSON(w, http.StatusOK, m)
+	return nil
 }
 
-func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInPasswordlessSmsRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInPasswordlessSmsRequest](r)
+	if err != nil {
+		return err
 	}
-	s.smsOTP(w, r, signIn, body.PhoneNumber, body.Options)
+	return s.smsOTP(w, r, signIn, body.PhoneNumber, body.Options)
 }
 
-func (s *Server) signUpSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignUpPasswordlessSmsRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signUpSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignUpPasswordlessSmsRequest](r)
+	if err != nil {
+		return err
 	}
-	s.smsOTP(w, r, signUp, body.PhoneNumber, body.Options)
+	return s.smsOTP(w, r, signUp, body.PhoneNumber, body.Options)
 }
 
-func (s *Server) smsOTP(w http.ResponseWriter, r *http.Request, f flow, phone string, o *core.SignUpOptions) {
+func (s *Server) smsOTP(w http.ResponseWriter, r *http.Request, f flow, phone string, o *core.SignUpOptions) error {
 	if !s.cfg.SMSOn {
-		writeError(w, errDisabledEndpoint)
-		return
+		return errDisabledEndpoint
 	}
 	if f == signUp && s.cfg.SignupOff {
-		writeError(w, errSignupDisabled)
-		return
+		return errSignupDisabled
 	}
-	choice, ok := s.signUpOptions(w, o)
-	if !ok {
-		return
+	choice, err := s.signUpOptions(o)
+	if err != nil {
+		return err
 	}
 	u, aerr, err := s.passwordlessUser(r, f, "", phone, choice)
-	if s.failed(w, aerr, err) {
-		return
+	if err := failure(aerr, err); err != nil {
+		return err
 	}
 	if u != nil {
 		code, err := s.newOTP(r, u.ID, "sms")
 		if err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		s.sendSMS(phone, code)
 	}
 	writeOK(w)
+	return nil
 }
 
-func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInPasswordlessSmsOtpRequest](w, r)
-	if !ok {
-		return
+func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInPasswordlessSmsOtpRequest](r)
+	if err != nil {
+		return err
 	}
 	if !s.cfg.SMSOn {
-		writeError(w, errDisabledEndpoint)
-		return
+		return errDisabledEndpoint
 	}
 	// The real server answers 400 invalid-request here, not 401.
 	u, err := s.store.UserByPhone(r.Context(), body.PhoneNumber)
-	s.otpSignIn(w, r, u, err, "sms", body.Otp, errInvalidRequest, s.store.SetPhoneVerified)
+	return s.otpSignIn(w, r, u, err, "sms", body.Otp, errInvalidRequest, s.store.SetPhoneVerified)
 }

@@ -12,84 +12,78 @@ import (
 
 // Personal access tokens, deanonymization and elevated permissions.
 
-func (s *Server) createPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.CreatePATRequest](w, r)
-	if !ok {
-		return
+func (s *Server) createPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.CreatePATRequest](r)
+	if err != nil {
+		return err
 	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	if u.Email == "" {
-		writeError(w, errInvalidEmailPassword) // the real server's email check, as for GET /user
-		return
+		return errInvalidEmailPassword // the real server's email check, as for GET /user
 	}
 	expires, err := time.Parse(time.RFC3339, body.ExpiresAt)
 	if err != nil {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	// A date in the past is accepted, as on the real server: the token is
 	// then simply unusable.
 	token := newID()
 	id, err := s.store.CreatePAT(r.Context(), u.ID, token, expires, body.Metadata)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, core.CreatePATResponse{ID: id, PersonalAccessToken: token})
+	return nil
 }
 
-func (s *Server) signInPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInPATRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signInPAT(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInPATRequest](r)
+	if err != nil {
+		return err
 	}
 	userID, err := s.store.PATOwner(r.Context(), body.PersonalAccessToken)
 	if errors.Is(err, ErrNotFound) {
-		writeError(w, errInvalidPAT)
-		return
+		return errInvalidPAT
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
-	if u := s.enabledUser(w, r, userID); u != nil {
-		s.respondSession(w, r, u) // PAT sign-in skips TOTP, as on the real server
+	u, err := s.enabledUser(r, userID)
+	if err != nil {
+		return err
 	}
+	return s.respondSession(w, r, u) // PAT sign-in skips TOTP, as on the real server
 }
 
-func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.UserDeanonymizeRequest](w, r)
-	if !ok {
-		return
+func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.UserDeanonymizeRequest](r)
+	if err != nil {
+		return err
 	}
-	u := s.currentUser(w, r, true)
-	if u == nil {
-		return
+	u, err := s.currentUser(r, true)
+	if err != nil {
+		return err
 	}
 	if !u.IsAnonymous {
-		writeError(w, errUserNotAnonymous)
-		return
+		return errUserNotAnonymous
 	}
 	passwordless := body.SignInMethod == "passwordless"
 	if !passwordless && body.Password == "" {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	if !validEmail(body.Email) {
-		writeEmpty400(w)
-		return
+		return errEmpty400
 	}
-	choice, ok := s.signUpOptions(w, body.Options)
-	if !ok {
-		return
+	choice, err := s.signUpOptions(body.Options)
+	if err != nil {
+		return err
 	}
 	redirectTo := choice.redirectTo
 	if _, err := s.store.UserByEmail(r.Context(), body.Email); err == nil {
-		writeError(w, errEmailInUse)
-		return
+		return errEmailInUse
 	}
 	// The same id and creation time, everything else as for a new user.
 	fresh := s.newUser(choice, body.Email, "", body.Email)
@@ -100,19 +94,15 @@ func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[strin
 	if !passwordless {
 		hash, err := bcrypt.GenerateFromPassword([]byte(body.Password), s.cfg.BcryptCost)
 		if err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		next.PasswordHash = string(hash)
 	}
 	if err := s.store.Deanonymize(r.Context(), &next); errors.Is(err, ErrConflict) {
-		writeError(w, errEmailInUse)
-		return
+		return errEmailInUse
 	} else if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
-	var err error
 	switch {
 	case passwordless:
 		// Works even with magic links switched off, as on the real server.
@@ -121,10 +111,10 @@ func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[strin
 		err = s.sendVerification(r, &next, redirectTo, body.CodeChallenge)
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeOK(w)
+	return nil
 }
 
 // errElevationRequired is the security failure of BearerAuthElevated.

@@ -34,45 +34,44 @@ func s256(verifier string) string {
 // redirectSignedIn ends a redirect flow for userID at target: with a code
 // for challenge when there is one, else with a new refresh token; extra
 // keys (type, state) are added to the query.
-func (s *Server) redirectSignedIn(w http.ResponseWriter, r *http.Request, userID, target, challenge string, extra url.Values) {
+func (s *Server) redirectSignedIn(w http.ResponseWriter, r *http.Request, userID, target, challenge string, extra url.Values) error {
 	if extra == nil {
 		extra = url.Values{}
 	}
 	if challenge != "" {
 		code := randomToken()
 		if err := s.store.CreatePKCECode(r.Context(), userID, code, challenge, time.Now().Add(pkceCodeTTL)); err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		extra.Set("code", code)
 	} else {
 		rt := newID()
 		if _, err := s.store.CreateRefreshToken(r.Context(), userID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL)); err != nil {
-			s.fail(w, err)
-			return
+			return err
 		}
 		extra.Set("refreshToken", rt)
 	}
 	redirect(w, target, extra)
+	return nil
 }
 
 // tokenExchange is POST /token/exchange: a redirect's code and the
 // verifier of its challenge, once, for a session.
-func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.TokenExchangeRequest](w, r)
-	if !ok {
-		return
+func (s *Server) tokenExchange(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.TokenExchangeRequest](r)
+	if err != nil {
+		return err
 	}
 	userID, err := s.store.TakePKCECode(r.Context(), body.Code, s256(body.CodeVerifier))
 	if err != nil {
 		if err == ErrNotFound {
-			writeError(w, errInvalidRequest)
-			return
+			return errInvalidRequest
 		}
-		s.fail(w, err)
-		return
+		return err
 	}
-	if u := s.enabledUser(w, r, userID); u != nil {
-		s.respondSession(w, r, u)
+	u, err := s.enabledUser(r, userID)
+	if err != nil {
+		return err
 	}
+	return s.respondSession(w, r, u)
 }

@@ -147,30 +147,28 @@ type providerState struct {
 var knownProviderParams = map[string]bool{"allowedRoles": true, "defaultRole": true, "displayName": true, "locale": true,
 	"metadata": true, "redirectTo": true, "connect": true, "state": true, "codeChallenge": true}
 
-func (s *Server) signInProvider(w http.ResponseWriter, r *http.Request, params map[string]string) {
-	s.startProvider(w, r, params["provider"], "signin")
+func (s *Server) signInProvider(w http.ResponseWriter, r *http.Request, params map[string]string) error {
+	return s.startProvider(w, r, params["provider"], "signin")
 }
 
-func (s *Server) signUpProvider(w http.ResponseWriter, r *http.Request, params map[string]string) {
+func (s *Server) signUpProvider(w http.ResponseWriter, r *http.Request, params map[string]string) error {
 	if s.cfg.SignupOff {
-		writeError(w, errSignupDisabled)
-		return
+		return errSignupDisabled
 	}
-	s.startProvider(w, r, params["provider"], "signup")
+	return s.startProvider(w, r, params["provider"], "signup")
 }
 
 // startProvider is GET /signin/provider/{provider} and /signup/provider/{provider}.
-func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, name, flow string) {
+func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, name, flow string) error {
 	q := r.URL.Query()
 	target, aerr := s.redirectTarget(q.Get("redirectTo"))
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	p := s.cfg.Providers[name]
 	if p == nil {
 		redirectError(w, target, errDisabledEndpoint)
-		return
+		return nil
 	}
 	st := providerState{Provider: name, Flow: flow, Connect: q.Get("connect"), State: q.Get("state"),
 		CodeChallenge: q.Get("codeChallenge"), Options: core.SignUpOptions{RedirectTo: target,
@@ -183,21 +181,19 @@ func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, name, flo
 	}
 	if m := q.Get("metadata"); m != "" {
 		if err := json.Unmarshal([]byte(m), &st.Options.Metadata); err != nil {
-			writeError(w, errInvalidRequest)
-			return
+			return errInvalidRequest
 		}
 	}
 	// Roles are checked now, as a sign-up would check them, so that a bad
 	// option fails here rather than after the provider.
 	if _, _, aerr := s.roles(&st.Options); aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	e, err := s.endpoints(r.Context(), name, p)
 	if err != nil {
 		s.log.Error("provider endpoints", "provider", name, "err", err)
 		redirectError(w, target, errInternal)
-		return
+		return nil
 	}
 	raw, _ := json.Marshal(st)
 	var claims jwt.MapClaims
@@ -205,13 +201,11 @@ func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, name, flo
 	claims["aud"], claims["exp"] = stateAudience, time.Now().Add(stateTTL).Unix()
 	state, err := s.keys.sign(claims)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	u, err := url.Parse(e.Auth)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	v := u.Query()
 	for k, vs := range q {
@@ -227,6 +221,7 @@ func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, name, flo
 	u.RawQuery = v.Encode()
 	w.Header().Set("Location", u.String())
 	w.WriteHeader(http.StatusFound)
+	return nil
 }
 
 func (s *Server) callbackURL(name string) string {
@@ -265,10 +260,9 @@ func readProfile(m map[string]any) profile {
 }
 
 // callback is GET (query) and POST (form_post) /signin/provider/{provider}/callback.
-func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request, params map[string]string) {
+func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request, params map[string]string) error {
 	if err := r.ParseForm(); err != nil {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	f := r.Form
 	name := params["provider"]
@@ -276,11 +270,11 @@ func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request, params
 	if aerr != nil {
 		redirect(w, s.cfg.ClientURL, url.Values{"provider_state": {f.Get("state")}, "error": {aerr.Code},
 			"errorDescription": {aerr.Message}})
-		return
+		return nil
 	}
 	if !s.redirectAllowed(st.Options.RedirectTo) {
 		redirectError(w, s.cfg.ClientURL, errRedirectToNotAllowed)
-		return
+		return nil
 	}
 	if f.Get("error") != "" {
 		extra := url.Values{"provider_error": {f.Get("error")}, "provider_error_description": {f.Get("error_description")},
@@ -289,7 +283,7 @@ func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request, params
 			extra.Set("state", st.State)
 		}
 		redirect(w, s.cfg.ClientURL, extra)
-		return
+		return nil
 	}
 	target := st.Options.RedirectTo
 	back := url.Values{}
@@ -304,31 +298,31 @@ func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request, params
 	p := s.cfg.Providers[name]
 	if p == nil {
 		fail(errDisabledEndpoint)
-		return
+		return nil
 	}
 	e, err := s.endpoints(r.Context(), name, p)
 	if err != nil {
 		s.log.Error("provider endpoints", "provider", name, "err", err)
 		fail(errInternal)
-		return
+		return nil
 	}
 	tok, err := s.providerToken(r.Context(), e, p, url.Values{"grant_type": {"authorization_code"}, "code": {f.Get("code")},
 		"redirect_uri": {s.callbackURL(name)}})
 	if err != nil {
 		s.log.Warn("provider code exchange", "provider", name, "err", err)
 		fail(errTokenExchangeFailed)
-		return
+		return nil
 	}
 	var raw map[string]any
 	if err := s.getJSON(r.Context(), e.Userinfo, tok.AccessToken, &raw); err != nil {
 		s.log.Warn("provider profile", "provider", name, "err", err)
 		fail(errProfileFetchFailed)
-		return
+		return nil
 	}
 	prof := readProfile(raw)
 	if prof.ID == "" {
 		fail(errProfileFetchFailed)
-		return
+		return nil
 	}
 	var userID string
 	if st.Connect != "" {
@@ -338,19 +332,18 @@ func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request, params
 	}
 	if aerr != nil {
 		fail(aerr)
-		return
+		return nil
 	}
 	if err := s.store.SetProviderTokens(r.Context(), name, prof.ID, tok.AccessToken, tok.RefreshToken, tok.expiresAt()); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if st.Connect != "" || userID == "" {
 		// Linked to the signed-in user, or signed up but not signed in yet
 		// (email verification): back without credentials.
 		redirect(w, target, back)
-		return
+		return nil
 	}
-	s.redirectSignedIn(w, r, userID, target, st.CodeChallenge, back)
+	return s.redirectSignedIn(w, r, userID, target, st.CodeChallenge, back)
 }
 
 // readState verifies a state token made by startProvider for provider.
@@ -509,15 +502,14 @@ func (s *Server) providerUser(r *http.Request, provider string, prof profile, o 
 // providerTokensOnce is GET /signin/provider/{provider}/callback/tokens:
 // the provider's tokens from the last sign-in, for the signed-in user,
 // handed over once.
-func (s *Server) providerTokensOnce(w http.ResponseWriter, r *http.Request, params map[string]string) {
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+func (s *Server) providerTokensOnce(w http.ResponseWriter, r *http.Request, params map[string]string) error {
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	a, err := s.store.TakeProviderTokens(r.Context(), u.ID, params["provider"])
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		s.fail(w, err)
-		return
+		return err
 	}
 	res := core.ProviderSession{}
 	if a != nil && a.AccessToken != "" {
@@ -530,32 +522,30 @@ func (s *Server) providerTokensOnce(w http.ResponseWriter, r *http.Request, para
 		}
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 // refreshProviderToken is POST /token/provider/{provider}: a provider
 // refresh token traded at the provider for new tokens.
-func (s *Server) refreshProviderToken(w http.ResponseWriter, r *http.Request, params map[string]string) {
-	body, ok := decode[core.RefreshProviderTokenRequest](w, r)
-	if !ok {
-		return
+func (s *Server) refreshProviderToken(w http.ResponseWriter, r *http.Request, params map[string]string) error {
+	body, err := decode[core.RefreshProviderTokenRequest](r)
+	if err != nil {
+		return err
 	}
 	name := params["provider"]
 	p := s.cfg.Providers[name]
 	if p == nil {
-		writeError(w, errDisabledEndpoint)
-		return
+		return errDisabledEndpoint
 	}
 	e, err := s.endpoints(r.Context(), name, p)
 	if err != nil {
 		s.log.Error("provider endpoints", "provider", name, "err", err)
-		writeError(w, errProviderError)
-		return
+		return errProviderError
 	}
 	tok, err := s.providerToken(r.Context(), e, p, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {body.RefreshToken}})
 	if err != nil {
 		s.log.Warn("provider refresh", "provider", name, "err", err)
-		writeError(w, errProviderError)
-		return
+		return errProviderError
 	}
 	res := core.ProviderSession{AccessToken: tok.AccessToken, ExpiresIn: tok.ExpiresIn,
 		ExpiresAt: tok.expiresAt().UTC().Format(time.RFC3339)}
@@ -563,4 +553,5 @@ func (s *Server) refreshProviderToken(w http.ResponseWriter, r *http.Request, pa
 		res.RefreshToken = &tok.RefreshToken
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }

@@ -2,7 +2,10 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+
+	"github.com/nhost-auth-wasm/sdk/core"
 )
 
 // apiError is one of the seed's error codes with the real server's status
@@ -43,6 +46,42 @@ var (
 	errNoTOTPSecret          = newErr("no-totp-secret", 400, "User does not have a TOTP secret")
 	errDisabledMFATOTP       = newErr("disabled-mfa-totp", 401, "User does not have TOTP MFA enabled")
 )
+
+// errEmpty400 is the real server's answer to a malformed email address:
+// 400 with no body and no Content-Type.
+var errEmpty400 = errors.New("malformed email address")
+
+// validationError is a request the validation middleware refuses.
+type validationError string
+
+func (e validationError) Error() string { return string(e) }
+
+// reply writes a controller's error: the API's error body, the
+// validator's, an OAuth2 error, or an empty 400; anything else is a fault
+// of the emulator, logged and answered 500.
+func (s *Server) reply(w http.ResponseWriter, path string, err error) {
+	var (
+		ae  *apiError
+		ve  validationError
+		oe  *oauth2Err
+		lge *loginErr
+	)
+	switch {
+	case errors.Is(err, errEmpty400):
+		writeEmpty400(w)
+	case errors.As(err, &ve):
+		writeValidation(w, string(ve))
+	case errors.As(err, &oe):
+		writeJSON(w, oe.status(), core.OAuth2ErrorResponse{Error: oe.Code, ErrorDescription: oe.Description})
+	case errors.As(err, &lge):
+		writeJSON(w, lge.Status, lge.apiError)
+	case errors.As(err, &ae):
+		writeError(w, ae)
+	default:
+		s.log.Error("request failed", "path", path, "err", err)
+		writeError(w, errInternal)
+	}
+}
 
 // writeJSON writes v as the real server's handlers do: encoding/json (so
 // HTML characters come out as \u0026 and so on), a trailing newline, and

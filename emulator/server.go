@@ -36,7 +36,9 @@ type Server struct {
 	routes    []route
 }
 
-type handlerFunc func(w http.ResponseWriter, r *http.Request, params map[string]string)
+// handlerFunc is one operation's controller. It writes its answer on
+// success; on failure it returns the error and reply writes it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, params map[string]string) error
 
 type route struct {
 	method   string
@@ -201,7 +203,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("handler panic", "path", path, "panic", v)
-			writeError(w, errInternal)
+			s.reply(w, path, errInternal)
 		}
 	}()
 	if rt.template == "/verify" && !verifyParamsPresent(w, r) {
@@ -218,7 +220,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeTooLarge(w)
 		return
 	}
-	rt.h(w, r, params)
+	if err := rt.h(w, r, params); err != nil {
+		s.reply(w, path, err)
+	}
 }
 
 // maxLoggedPath bounds the path written to the log: a client may send

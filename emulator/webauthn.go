@@ -131,11 +131,11 @@ func loopbackOrigin(origin string) bool {
 }
 
 // webAuthnOn answers for the feature being off and reports whether it is on.
-func (s *Server) webAuthnOn(w http.ResponseWriter) bool {
+func (s *Server) webAuthnOn() error {
 	if !s.cfg.WebAuthnOn {
-		writeError(w, errDisabledEndpoint)
+		return errDisabledEndpoint
 	}
-	return s.cfg.WebAuthnOn
+	return nil
 }
 
 // keysOf loads a user's credentials for go-webauthn.
@@ -156,29 +156,27 @@ func descriptors(creds []webauthn.Credential) []protocol.CredentialDescriptor {
 }
 
 // beginRegistration starts a creation ceremony for u and answers its options.
-func (s *Server) beginRegistration(w http.ResponseWriter, r *http.Request, cer *ceremony) {
+func (s *Server) beginRegistration(w http.ResponseWriter, r *http.Request, cer *ceremony) error {
 	rp, err := s.relyingParty("")
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	creation, session, err := rp.BeginRegistration(cer.user, webauthn.WithExclusions(descriptors(cer.user.creds)))
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	cer.session = *session
 	s.webauthn.put(session.Challenge, cer)
 	writeJSON(w, http.StatusOK, creation.Response)
+	return nil
 }
 
 // beginLogin starts an assertion ceremony: for u's keys, or discoverable
 // when u is nil.
-func (s *Server) beginLogin(w http.ResponseWriter, r *http.Request, kind string, u *waUser) {
+func (s *Server) beginLogin(w http.ResponseWriter, r *http.Request, kind string, u *waUser) error {
 	rp, err := s.relyingParty("")
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	var assertion *protocol.CredentialAssertion
 	var session *webauthn.SessionData
@@ -188,11 +186,11 @@ func (s *Server) beginLogin(w http.ResponseWriter, r *http.Request, kind string,
 		assertion, session, err = rp.BeginLogin(u, webauthn.WithAllowedCredentials(descriptors(u.creds)))
 	}
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	s.webauthn.put(session.Challenge, &ceremony{kind: kind, session: *session, user: u})
 	writeJSON(w, http.StatusOK, assertion.Response)
+	return nil
 }
 
 // credentialBody is a verify request with its credential kept as sent.
@@ -272,205 +270,198 @@ func (s *Server) finishLogin(r *http.Request, raw json.RawMessage, kind string) 
 	return u, cred, true
 }
 
-func (s *Server) signUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignUpWebauthnRequest](w, r)
-	if !ok {
-		return
+func (s *Server) signUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignUpWebauthnRequest](r)
+	if err != nil {
+		return err
 	}
 	if !validEmail(body.Email) {
-		writeEmpty400(w)
-		return
+		return errEmpty400
 	}
-	if !s.webAuthnOn(w) {
-		return
+	if err := s.webAuthnOn(); err != nil {
+		return err
 	}
 	if s.cfg.SignupOff {
-		writeError(w, errSignupDisabled)
-		return
+		return errSignupDisabled
 	}
-	choice, ok := s.signUpOptions(w, body.Options)
-	if !ok {
-		return
+	choice, err := s.signUpOptions(body.Options)
+	if err != nil {
+		return err
 	}
 	if _, err := s.store.UserByEmail(r.Context(), body.Email); err == nil {
-		writeError(w, errEmailInUse)
-		return
+		return errEmailInUse
 	} else if !errors.Is(err, ErrNotFound) {
-		s.fail(w, err)
-		return
+		return err
 	}
 	name := choice.opts.DisplayName
 	if name == "" {
 		name = body.Email
 	}
-	s.beginRegistration(w, r, &ceremony{kind: "signup", user: &waUser{id: newID(), name: name}, choice: choice, email: body.Email})
+	return s.beginRegistration(w, r, &ceremony{kind: "signup", user: &waUser{id: newID(), name: name}, choice: choice, email: body.Email})
 }
 
-func (s *Server) verifySignUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[credentialBody](w, r)
-	if !ok || !s.webAuthnOn(w) {
-		return
+func (s *Server) verifySignUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[credentialBody](r)
+	if err != nil {
+		return err
+	}
+	if err := s.webAuthnOn(); err != nil {
+		return err
 	}
 	cer, cred, ok := s.finishRegistration(r, body.Credential, "signup")
 	if !ok {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	u := s.newUser(cer.choice, cer.email, "", cer.email)
 	u.ID, u.DisplayName = cer.user.id, cer.user.name
 	if err := s.store.CreateUser(r.Context(), u); errors.Is(err, ErrConflict) {
-		writeError(w, errEmailInUse)
-		return
+		return errEmailInUse
 	} else if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if err := s.store.AddWebAuthnCredential(r.Context(), u.ID, cred, body.Nickname); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if s.cfg.VerifyEmail || s.cfg.DisableNew {
 		if s.cfg.VerifyEmail {
 			if err := s.sendVerification(r, u, cer.choice.redirectTo, body.CodeChallenge); err != nil {
-				s.fail(w, err)
-				return
+				return err
 			}
 		}
 		writeJSON(w, http.StatusOK, map[string]any{})
-		return
+		return nil
 	}
-	s.respondSession(w, r, u)
+	return s.respondSession(w, r, u)
 }
 
-func (s *Server) signInWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[core.SignInWebauthnRequest](w, r)
-	if !ok || !s.webAuthnOn(w) {
-		return
+func (s *Server) signInWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[core.SignInWebauthnRequest](r)
+	if err != nil {
+		return err
+	}
+	if err := s.webAuthnOn(); err != nil {
+		return err
 	}
 	if body.Email == "" {
-		s.beginLogin(w, r, "signin", nil)
-		return
+		return s.beginLogin(w, r, "signin", nil)
 	}
 	u, err := s.store.UserByEmail(r.Context(), body.Email)
 	if errors.Is(err, ErrNotFound) {
-		writeError(w, errInvalidEmailPassword)
-		return
+		return errInvalidEmailPassword
 	} else if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	wu, err := s.keysOf(r, u)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	if len(wu.creds) == 0 {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
-	s.beginLogin(w, r, "signin", wu)
+	return s.beginLogin(w, r, "signin", wu)
 }
 
-func (s *Server) verifySignInWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[credentialBody](w, r)
-	if !ok || !s.webAuthnOn(w) {
-		return
+func (s *Server) verifySignInWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[credentialBody](r)
+	if err != nil {
+		return err
+	}
+	if err := s.webAuthnOn(); err != nil {
+		return err
 	}
 	u, _, ok := s.finishLogin(r, body.Credential, "signin")
 	switch {
 	case !ok:
-		writeError(w, errInvalidRequest)
+		return errInvalidRequest
 	case u.Disabled:
-		writeError(w, errDisabledUser)
+		return errDisabledUser
 	case s.cfg.VerifyEmail && !u.EmailVerified:
-		writeError(w, errUnverifiedUser)
-	default:
-		s.respondSession(w, r, u)
+		return errUnverifiedUser
 	}
+	return s.respondSession(w, r, u)
 }
 
 // callerKeys is the signed-in user and their keys, for a ceremony that
-// needs them; it answers the errors itself (nil then).
-func (s *Server) callerKeys(w http.ResponseWriter, r *http.Request) *waUser {
-	if !s.webAuthnOn(w) {
-		return nil
+// needs them.
+func (s *Server) callerKeys(r *http.Request) (*waUser, error) {
+	if err := s.webAuthnOn(); err != nil {
+		return nil, err
 	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return nil
-	}
-	wu, err := s.keysOf(r, u)
+	u, err := s.currentUser(r, false)
 	if err != nil {
-		s.fail(w, err)
-		return nil
+		return nil, err
 	}
-	return wu
+	return s.keysOf(r, u)
 }
 
-func (s *Server) addSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	if wu := s.callerKeys(w, r); wu != nil {
-		s.beginRegistration(w, r, &ceremony{kind: "add:" + wu.id, user: wu})
+func (s *Server) addSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	wu, err := s.callerKeys(r)
+	if err != nil {
+		return err
 	}
+	return s.beginRegistration(w, r, &ceremony{kind: "add:" + wu.id, user: wu})
 }
 
-func (s *Server) verifyAddSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[credentialBody](w, r)
-	if !ok || !s.webAuthnOn(w) {
-		return
+func (s *Server) verifyAddSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[credentialBody](r)
+	if err != nil {
+		return err
 	}
-	u := s.currentUser(w, r, false)
-	if u == nil {
-		return
+	if err := s.webAuthnOn(); err != nil {
+		return err
+	}
+	u, err := s.currentUser(r, false)
+	if err != nil {
+		return err
 	}
 	_, cred, ok := s.finishRegistration(r, body.Credential, "add:"+u.ID)
 	if !ok {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	if err := s.store.AddWebAuthnCredential(r.Context(), u.ID, cred, body.Nickname); err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	id, err := s.store.SecurityKeyID(r.Context(), cred.ID)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, core.VerifyAddSecurityKeyResponse{ID: id, Nickname: body.Nickname})
+	return nil
 }
 
-func (s *Server) elevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	wu := s.callerKeys(w, r)
-	switch {
-	case wu == nil:
-	case len(wu.creds) == 0:
-		writeError(w, errInvalidRequest)
-	default:
-		s.beginLogin(w, r, "elevate:"+wu.id, wu)
+func (s *Server) elevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	wu, err := s.callerKeys(r)
+	if err != nil {
+		return err
 	}
+	if len(wu.creds) == 0 {
+		return errInvalidRequest
+	}
+	return s.beginLogin(w, r, "elevate:"+wu.id, wu)
 }
 
-func (s *Server) verifyElevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-	body, ok := decode[credentialBody](w, r)
-	if !ok || !s.webAuthnOn(w) {
-		return
+func (s *Server) verifyElevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	body, err := decode[credentialBody](r)
+	if err != nil {
+		return err
+	}
+	if err := s.webAuthnOn(); err != nil {
+		return err
 	}
 	c := caller(r)
 	if c == nil {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	u, _, ok := s.finishLogin(r, body.Credential, "elevate:"+c.UserID)
 	if !ok {
-		writeError(w, errInvalidRequest)
-		return
+		return errInvalidRequest
 	}
 	sess, err := s.newSession(r, u, true)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, core.SessionPayload{Session: sess})
+	return nil
 }
 
 // webAuthnExempt reports whether an elevated endpoint lets a user without
