@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -19,7 +18,7 @@ import (
 // earlier one, as the real server does) and returns it.
 func (s *Server) issueTicket(r *http.Request, userID, prefix string) (string, error) {
 	ticket := prefix + ":" + newID()
-	return ticket, s.store.SetTicket(r.Context(), userID, ticket, time.Now().Add(ticketTTL))
+	return ticket, s.store.SetTicket(r.Context(), userID, ticket, s.now().Add(ticketTTL))
 }
 
 // addressAndRedirect checks an email address (an empty 400 for a bad
@@ -165,7 +164,7 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[strin
 		return err
 	}
 	ticket := "emailConfirmChange:" + newID()
-	if err := s.store.RequestEmailChange(r.Context(), u.ID, body.NewEmail, ticket, time.Now().Add(ticketTTL)); err != nil {
+	if err := s.store.RequestEmailChange(r.Context(), u.ID, body.NewEmail, ticket, s.now().Add(ticketTTL)); err != nil {
 		return err
 	}
 	link := s.verifyLink(redirectTo, ticket, "emailConfirmChange", body.CodeChallenge)

@@ -280,7 +280,7 @@ func (s *Server) signUpOptions(o *core.SignUpOptions) (*signUpChoice, error) {
 // newUser is a user made from sign-up choices (not stored yet).
 func (s *Server) newUser(c *signUpChoice, email, phone, defaultName string) *User {
 	u := &User{
-		ID: newID(), CreatedAt: wireTime(now()), DisplayName: c.opts.DisplayName, AvatarURL: s.gravatar(email),
+		ID: newID(), CreatedAt: wireTime(s.store.now()), DisplayName: c.opts.DisplayName, AvatarURL: s.gravatar(email),
 		Locale: s.locale(c.opts.Locale), Email: email, PhoneNumber: phone, DefaultRole: c.defaultRole,
 		Roles: c.roles, Metadata: c.opts.Metadata, Disabled: s.cfg.DisableNew,
 	}
@@ -333,7 +333,7 @@ func userJSON(u *User) *core.User {
 // newSession creates a refresh token and an access token for u.
 func (s *Server) newSession(r *http.Request, u *User, elevated bool) (*core.Session, error) {
 	rt := newID()
-	id, err := s.store.CreateRefreshToken(r.Context(), u.ID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL))
+	id, err := s.store.CreateRefreshToken(r.Context(), u.ID, rt, "regular", s.now().Add(s.cfg.RefreshTTL))
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +384,7 @@ func (s *Server) signUpEmailPassword(w http.ResponseWriter, r *http.Request, _ m
 	if err != nil {
 		return err
 	}
-	created := time.Now()
+	created := s.now()
 	u := s.newUser(choice, body.Email, "", body.Email)
 	u.CreatedAt, u.PasswordHash = wireTime(formatTime(created)), string(hash)
 	if err := s.store.CreateUser(r.Context(), u); err != nil {
@@ -456,7 +456,7 @@ func (s *Server) signInAnonymous(w http.ResponseWriter, r *http.Request, _ map[s
 		return errSignupDisabled
 	}
 	u := &User{
-		ID: newID(), CreatedAt: wireTime(now()), DisplayName: body.DisplayName, Locale: s.locale(body.Locale),
+		ID: newID(), CreatedAt: wireTime(s.store.now()), DisplayName: body.DisplayName, Locale: s.locale(body.Locale),
 		IsAnonymous: true, DefaultRole: "anonymous", Roles: []string{"anonymous"}, Metadata: body.Metadata,
 	}
 	if u.DisplayName == "" {
@@ -502,7 +502,7 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, _ map[stri
 		return err
 	}
 	next := newID()
-	rt, err := s.store.RotateRefreshToken(r.Context(), body.RefreshToken, next, time.Now().Add(s.cfg.RefreshTTL))
+	rt, err := s.store.RotateRefreshToken(r.Context(), body.RefreshToken, next, s.now().Add(s.cfg.RefreshTTL))
 	if errors.Is(err, ErrNotFound) {
 		return errInvalidRefreshToken
 	}

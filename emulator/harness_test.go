@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"sync"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/nhost-auth-wasm/sdk/core"
 	"github.com/nhost-auth-wasm/sdk/core/nethttp"
+	"github.com/nhost-auth-wasm/sdk/emulator"
 	"github.com/nhost-auth-wasm/sdk/internal/emutest"
 )
 
@@ -108,3 +110,56 @@ func readAll(r io.Reader) string {
 func nethttpClient(url string) *core.Client { return nethttp.NewClient(url) }
 
 func strconvItoa(n int) string { return strconv.Itoa(n) }
+
+// testClock is a clock a test moves instead of sleeping.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// startClocked runs the emulator in this process, on loopback, with env
+// as its environment and a clock the test moves.
+func startClocked(t testing.TB, env map[string]string) (*emu, *testClock) {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "auth.db")
+	cfg, err := emulator.Load(nil, func(k string) string {
+		switch {
+		case k == "AUTH_EMULATOR_DB":
+			return db
+		case k == "AUTH_PORT":
+			return "0"
+		}
+		return env[k]
+	})
+	require.NoError(t, err)
+	clock := &testClock{t: time.Now()}
+	srv, err := emulator.New(cfg, emulator.WithClock(clock.Now))
+	require.NoError(t, err)
+	run, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() { done <- srv.Serve(run, func(u string) { ready <- u }) }()
+	var url string
+	select {
+	case url = <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		srv.Close()
+	})
+	return &emu{&emutest.Process{URL: url, DB: db}}, clock
+}

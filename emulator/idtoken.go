@@ -47,7 +47,7 @@ func (s *Server) verifyIDToken(r *http.Request, provider, token, nonce string) (
 		kid, _ := t.Header["kid"].(string)
 		return s.providerKey(r, provider, e.JWKS, kid)
 	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithAudience(aud), jwt.WithIssuer(e.Issuer),
-		jwt.WithIssuedAt(), jwt.WithExpirationRequired(), jwt.WithLeeway(idTokenLeeway))
+		jwt.WithIssuedAt(), jwt.WithExpirationRequired(), jwt.WithLeeway(idTokenLeeway), jwt.WithTimeFunc(s.now))
 	if err != nil {
 		s.log.Warn("id token rejected", "provider", provider, "err", err)
 		return nil, errInvalidRequest

@@ -6,7 +6,6 @@ import (
 	"image/png"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -25,8 +24,8 @@ func (s *Server) mfaEnabled() error {
 	return nil
 }
 
-func validTOTP(code, secret string) bool {
-	ok, err := totp.ValidateCustom(code, secret, time.Now(), totp.ValidateOpts{
+func (s *Server) validTOTP(code, secret string) bool {
+	ok, err := totp.ValidateCustom(code, secret, s.now(), totp.ValidateOpts{
 		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
 	})
 	return err == nil && ok
@@ -100,7 +99,7 @@ func (s *Server) changeMFA(w http.ResponseWriter, r *http.Request, _ map[string]
 		return errNoTOTPSecret
 	case next == "" && u.ActiveMfaType != "totp":
 		return errDisabledMFATOTP
-	case !validTOTP(body.Code, secret):
+	case !s.validTOTP(body.Code, secret):
 		return errInvalidTOTP
 	default:
 		if err := s.store.SetActiveMFA(r.Context(), u.ID, next); err != nil {
@@ -143,7 +142,7 @@ func (s *Server) verifyTOTPSignIn(w http.ResponseWriter, r *http.Request, _ map[
 	if err != nil {
 		return err
 	}
-	if !validTOTP(body.Otp, secret) {
+	if !s.validTOTP(body.Otp, secret) {
 		return errInvalidTOTP
 	}
 	return s.respondSession(w, r, u)

@@ -132,7 +132,7 @@ func (s *Server) oauth2Authorize(w http.ResponseWriter, r *http.Request, _ map[s
 	q := &OAuth2Request{
 		ID: newID(), ClientID: client.ID, RedirectURI: p.Get("redirect_uri"), Scopes: scopes,
 		State: p.Get("state"), Nonce: p.Get("nonce"), Challenge: p.Get("code_challenge"), Method: method,
-		Expires: time.Now().Add(oauth2RequestTTL),
+		Expires: s.now().Add(oauth2RequestTTL),
 	}
 	if err := s.store.CreateOAuth2Request(r.Context(), q); err != nil {
 		return err
@@ -160,7 +160,7 @@ func (s *Server) pendingRequest(r *http.Request, id string) (*OAuth2Request, *OA
 	} else if err != nil {
 		return nil, nil, &oauth2Err{"server_error", "Internal server error"}
 	}
-	if q.Expires.Before(time.Now()) {
+	if q.Expires.Before(s.now()) {
 		return nil, nil, &oauth2Err{"invalid_request", "Authorization request expired"}
 	}
 	c, err := s.store.OAuth2Client(r.Context(), q.ClientID)
@@ -221,7 +221,7 @@ func (s *Server) completeLogin(r *http.Request, requestID, userID string) (strin
 		return "", oerr
 	}
 	code := newID()
-	err := s.store.CompleteOAuth2Request(r.Context(), q.ID, userID, code, time.Now().Add(oauth2CodeTTL))
+	err := s.store.CompleteOAuth2Request(r.Context(), q.ID, userID, code, s.now().Add(oauth2CodeTTL))
 	if errors.Is(err, ErrConflict) {
 		return "", &oauth2Err{"invalid_request", "Authorization request already completed"}
 	} else if err != nil {
@@ -359,7 +359,7 @@ func (s *Server) issueOAuth2(r *http.Request, clientID, userID string, scopes []
 	if u.Disabled {
 		return nil, &oauth2Err{"invalid_grant", "User is disabled"}
 	}
-	now := time.Now()
+	now := s.now()
 	ttl := s.cfg.OAuth2AccessTTL
 	roles := u.Roles
 	if !slices.Contains(roles, u.DefaultRole) {

@@ -148,7 +148,7 @@ func (s *Server) newOTP(r *http.Request, userID, method string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return code, s.store.SetOTP(r.Context(), userID, method, string(hash), time.Now().Add(otpTTL))
+	return code, s.store.SetOTP(r.Context(), userID, method, string(hash), s.now().Add(otpTTL))
 }
 
 // maxOTPAttempts wrong codes in a row burn a one-time password.
@@ -269,7 +269,7 @@ type SMS struct {
 func newSMSOutbox() *smsOutbox { return &smsOutbox{last: map[string]SMS{}} }
 
 func (s *Server) sendSMS(to, code string) {
-	m := SMS{PhoneNumber: to, Body: "Your code is " + code + ".", Code: code, SentAt: now()}
+	m := SMS{PhoneNumber: to, Body: "Your code is " + code + ".", Code: code, SentAt: s.store.now()}
 	s.sms.mu.Lock()
 	s.sms.last[to] = m
 	s.sms.mu.Unlock()

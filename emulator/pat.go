@@ -26,7 +26,10 @@ func (s *Server) createPAT(w http.ResponseWriter, r *http.Request, _ map[string]
 	}
 	expires, err := time.Parse(time.RFC3339, body.ExpiresAt)
 	if err != nil {
-		return errInvalidRequest
+		// A date-time without offset passes the validator (see
+		// dateTimeFormat) and fails the real server's JSON binding, which
+		// answers 400 with no body.
+		return errEmpty400
 	}
 	// A date in the past is accepted, as on the real server: the token is
 	// then simply unusable.

@@ -40,13 +40,13 @@ func (s *Server) redirectSignedIn(w http.ResponseWriter, r *http.Request, userID
 	}
 	if challenge != "" {
 		code := randomToken()
-		if err := s.store.CreatePKCECode(r.Context(), userID, code, challenge, time.Now().Add(pkceCodeTTL)); err != nil {
+		if err := s.store.CreatePKCECode(r.Context(), userID, code, challenge, s.now().Add(pkceCodeTTL)); err != nil {
 			return err
 		}
 		extra.Set("code", code)
 	} else {
 		rt := newID()
-		if _, err := s.store.CreateRefreshToken(r.Context(), userID, rt, "regular", time.Now().Add(s.cfg.RefreshTTL)); err != nil {
+		if _, err := s.store.CreateRefreshToken(r.Context(), userID, rt, "regular", s.now().Add(s.cfg.RefreshTTL)); err != nil {
 			return err
 		}
 		extra.Set("refreshToken", rt)

@@ -198,7 +198,7 @@ func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, name, flo
 	raw, _ := json.Marshal(st)
 	var claims jwt.MapClaims
 	_ = json.Unmarshal(raw, &claims)
-	claims["aud"], claims["exp"] = stateAudience, time.Now().Add(stateTTL).Unix()
+	claims["aud"], claims["exp"] = stateAudience, s.now().Add(stateTTL).Unix()
 	state, err := s.keys.sign(claims)
 	if err != nil {
 		return err
@@ -334,7 +334,7 @@ func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request, params
 		fail(aerr)
 		return nil
 	}
-	if err := s.store.SetProviderTokens(r.Context(), name, prof.ID, tok.AccessToken, tok.RefreshToken, tok.expiresAt()); err != nil {
+	if err := s.store.SetProviderTokens(r.Context(), name, prof.ID, tok.AccessToken, tok.RefreshToken, tok.expiresAt(s.now())); err != nil {
 		return err
 	}
 	if st.Connect != "" || userID == "" {
@@ -371,8 +371,8 @@ type providerTokens struct {
 	IDToken      string `json:"id_token"`
 }
 
-func (t *providerTokens) expiresAt() time.Time {
-	return time.Now().Add(time.Duration(t.ExpiresIn) * time.Second)
+func (t *providerTokens) expiresAt(now time.Time) time.Time {
+	return now.Add(time.Duration(t.ExpiresIn) * time.Second)
 }
 
 // providerToken calls the provider's token endpoint with form (plus the
@@ -514,7 +514,7 @@ func (s *Server) providerTokensOnce(w http.ResponseWriter, r *http.Request, para
 	res := core.ProviderSession{}
 	if a != nil && a.AccessToken != "" {
 		res.AccessToken = a.AccessToken
-		res.ExpiresIn = int64(time.Until(a.ExpiresAt) / time.Second)
+		res.ExpiresIn = int64(a.ExpiresAt.Sub(s.now()) / time.Second)
 		res.ExpiresAt = a.ExpiresAt.UTC().Format(time.RFC3339)
 		if a.RefreshToken != "" {
 			rt := a.RefreshToken
@@ -548,7 +548,7 @@ func (s *Server) refreshProviderToken(w http.ResponseWriter, r *http.Request, pa
 		return errProviderError
 	}
 	res := core.ProviderSession{AccessToken: tok.AccessToken, ExpiresIn: tok.ExpiresIn,
-		ExpiresAt: tok.expiresAt().UTC().Format(time.RFC3339)}
+		ExpiresAt: tok.expiresAt(s.now()).UTC().Format(time.RFC3339)}
 	if tok.RefreshToken != "" {
 		res.RefreshToken = &tok.RefreshToken
 	}

@@ -34,8 +34,8 @@ type limiter struct {
 	now     func() time.Time
 }
 
-func newLimiter(l RateLimits) *limiter {
-	return &limiter{buckets: map[string]window{}, limits: l, now: time.Now}
+func newLimiter(l RateLimits, now func() time.Time) *limiter {
+	return &limiter{buckets: map[string]window{}, limits: l, now: now}
 }
 
 // bucketsOf names the buckets a request counts against.

@@ -29,6 +29,7 @@ type Server struct {
 	prov     *providers
 	webauthn *ceremonies
 	limits   *limiter // nil when rate limits are off
+	clock    func() time.Time
 	// dummyHash keeps sign-in for unknown emails as slow as for known
 	// ones: a hash at the configured cost, compared when there is none.
 	dummyHash []byte
@@ -53,6 +54,12 @@ type Option func(*Server)
 // WithLogger sets the logger (default: text to stderr).
 func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 
+// WithClock sets what "now" is for every expiry, token time and rate
+// limit (default time.Now), so that tests move time instead of waiting.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock = now } }
+
+func (s *Server) now() time.Time { return s.clock() }
+
 // WithMailer sets where emails go (default: they are logged).
 func WithMailer(m Mailer) Option { return func(s *Server) { s.mail = m } }
 
@@ -66,10 +73,11 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: store}
+	s := &Server{cfg: cfg, store: store, clock: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
+	store.clock = s.clock
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -82,9 +90,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	s.sms = newSMSOutbox()
 	s.prov = newProviders()
-	s.webauthn = &ceremonies{pending: map[string]*ceremony{}}
+	s.webauthn = &ceremonies{now: s.clock, pending: map[string]*ceremony{}}
 	if cfg.RateLimitOn {
-		s.limits = newLimiter(cfg.RateLimits)
+		s.limits = newLimiter(cfg.RateLimits, s.clock)
 	}
 	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte("not a password"), cfg.BcryptCost); err != nil {
 		store.Close()

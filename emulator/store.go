@@ -184,7 +184,8 @@ var SchemaVersion = len(migrations)
 
 // Store is the emulator's database.
 type Store struct {
-	db *sql.DB
+	db    *sql.DB
+	clock func() time.Time // what "now" is for expiry; time.Now unless a test says otherwise
 }
 
 // OpenStore opens (creating if needed) the SQLite database at path, or an
@@ -202,7 +203,7 @@ func OpenStore(path string) (*Store, error) {
 	if path == ":memory:" {
 		db.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, clock: time.Now}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -229,7 +230,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, now())
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, s.now())
 			return err
 		})
 		if err != nil {
@@ -258,7 +259,8 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
-func now() string { return formatTime(time.Now()) }
+// now is the store's clock as stored text.
+func (s *Store) now() string { return formatTime(s.clock()) }
 
 // storedTime is how times are kept: UTC, µs, fixed width, so that SQL
 // compares them right as text (trimmed trailing zeros, as RFC 3339 writes
@@ -416,7 +418,7 @@ func (s *Store) TakeTicket(ctx context.Context, ticket string) (*User, error) {
 	var u *User
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE ticket = ? AND ticket_expires_at > ?`, ticket, now()))
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE ticket = ? AND ticket_expires_at > ?`, ticket, s.now()))
 		if err != nil {
 			return err
 		}
@@ -443,7 +445,7 @@ type RefreshToken struct {
 func (s *Store) CreateRefreshToken(ctx context.Context, userID, token, typ string, expires time.Time) (string, error) {
 	id := newID()
 	_, err := s.db.ExecContext(ctx, `INSERT INTO refresh_tokens (id, token_hash, user_id, type, expires_at, created_at) VALUES (?,?,?,?,?,?)`,
-		id, hashToken(token), userID, typ, formatTime(expires), now())
+		id, hashToken(token), userID, typ, formatTime(expires), s.now())
 	return id, err
 }
 
@@ -455,7 +457,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, old, next string, expire
 	var exp string
 	err := s.db.QueryRowContext(ctx, `UPDATE refresh_tokens SET token_hash = ?, expires_at = ?
 		WHERE token_hash = ? AND type = 'regular' AND expires_at > ? RETURNING id, user_id, type, expires_at`,
-		hashToken(next), formatTime(expires), hashToken(old), now()).Scan(&rt.ID, &rt.UserID, &rt.Type, &exp)
+		hashToken(next), formatTime(expires), hashToken(old), s.now()).Scan(&rt.ID, &rt.UserID, &rt.Type, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -472,7 +474,7 @@ func (s *Store) RefreshTokenOwner(ctx context.Context, token string) (string, er
 func (s *Store) tokenOwner(ctx context.Context, token, typ string) (string, error) {
 	var userID string
 	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM refresh_tokens WHERE token_hash = ? AND type = ? AND expires_at > ?`,
-		hashToken(token), typ, now()).Scan(&userID)
+		hashToken(token), typ, s.now()).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -503,7 +505,7 @@ func (s *Store) SigningKey(ctx context.Context, gen func() (kid, pem string, err
 	if kid, pem, err = gen(); err != nil {
 		return "", "", err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO signing_keys (kid, private_key_pem, created_at) VALUES (?,?,?)`, kid, pem, now())
+	_, err = s.db.ExecContext(ctx, `INSERT INTO signing_keys (kid, private_key_pem, created_at) VALUES (?,?,?)`, kid, pem, s.now())
 	return kid, pem, err
 }
 
@@ -564,7 +566,7 @@ func (s *Store) FailOTP(ctx context.Context, id, hash string, max int) (bool, er
 func (s *Store) OTP(ctx context.Context, id, method string) (string, error) {
 	var hash string
 	err := s.db.QueryRowContext(ctx, `SELECT otp_hash FROM users WHERE id = ? AND otp_method = ? AND otp_hash IS NOT NULL
-		AND otp_expires_at > ?`, id, method, now()).Scan(&hash)
+		AND otp_expires_at > ?`, id, method, s.now()).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -605,7 +607,7 @@ func (s *Store) CreatePAT(ctx context.Context, userID, token string, expires tim
 	}
 	id := newID()
 	_, err = s.db.ExecContext(ctx, `INSERT INTO refresh_tokens (id, token_hash, user_id, type, expires_at, created_at, metadata) VALUES (?,?,?,?,?,?,?)`,
-		id, hashToken(token), userID, "pat", formatTime(expires), now(), meta)
+		id, hashToken(token), userID, "pat", formatTime(expires), s.now(), meta)
 	return id, err
 }
 

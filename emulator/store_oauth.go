@@ -28,7 +28,7 @@ func (s *Store) CreatePKCECode(ctx context.Context, userID, code, challenge stri
 func (s *Store) TakePKCECode(ctx context.Context, code, challenge string) (string, error) {
 	var userID string
 	err := s.db.QueryRowContext(ctx, `DELETE FROM pkce_codes WHERE code_hash = ? AND code_challenge = ? AND expires_at > ?
-		RETURNING user_id`, hashToken(code), challenge, now()).Scan(&userID)
+		RETURNING user_id`, hashToken(code), challenge, s.now()).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -74,7 +74,7 @@ func scanProviderAccount(row scanner) (*ProviderAccount, error) {
 // account already linked (to anyone) gives ErrConflict.
 func (s *Store) LinkProvider(ctx context.Context, userID, provider, providerUserID string) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO user_providers (id, user_id, provider_id, provider_user_id, created_at)
-		VALUES (?,?,?,?,?)`, newID(), userID, provider, providerUserID, now())
+		VALUES (?,?,?,?,?)`, newID(), userID, provider, providerUserID, s.now())
 	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
@@ -105,7 +105,7 @@ type OAuth2Client struct {
 // CreateOAuth2Client registers c; a taken client id gives ErrConflict.
 func (s *Store) CreateOAuth2Client(ctx context.Context, c *OAuth2Client) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO oauth2_clients (client_id, client_secret_hash, client_name, redirect_uris, scopes, created_at)
-		VALUES (?,?,?,?,?,?)`, c.ID, nullable(c.SecretHash), c.Name, strings.Join(c.RedirectURIs, " "), strings.Join(c.Scopes, " "), now())
+		VALUES (?,?,?,?,?,?)`, c.ID, nullable(c.SecretHash), c.Name, strings.Join(c.RedirectURIs, " "), strings.Join(c.Scopes, " "), s.now())
 	if err != nil && isUnique(err) {
 		return ErrConflict
 	}
@@ -196,7 +196,7 @@ func (s *Store) TakeOAuth2Code(ctx context.Context, code string) (*OAuth2Request
 	if err != nil {
 		return nil, err
 	}
-	if parseTime(exp).Before(time.Now()) {
+	if parseTime(exp).Before(s.clock()) {
 		// Consumed all the same: an expired code is never tried twice.
 		return nil, ErrNotFound
 	}
@@ -213,7 +213,7 @@ type OAuth2Refresh struct {
 // CreateOAuth2Refresh stores the hash of token.
 func (s *Store) CreateOAuth2Refresh(ctx context.Context, token string, r *OAuth2Refresh) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO oauth2_refresh_tokens (token_hash, client_id, user_id, scopes, created_at, expires_at)
-		VALUES (?,?,?,?,?,?)`, hashToken(token), r.ClientID, r.UserID, strings.Join(r.Scopes, " "), now(), formatTime(r.Expires))
+		VALUES (?,?,?,?,?,?)`, hashToken(token), r.ClientID, r.UserID, strings.Join(r.Scopes, " "), s.now(), formatTime(r.Expires))
 	return err
 }
 
@@ -222,7 +222,7 @@ func (s *Store) OAuth2Refresh(ctx context.Context, token string) (*OAuth2Refresh
 	var r OAuth2Refresh
 	var scopes, created, exp string
 	err := s.db.QueryRowContext(ctx, `SELECT client_id, user_id, scopes, created_at, expires_at FROM oauth2_refresh_tokens
-		WHERE token_hash = ? AND expires_at > ?`, hashToken(token), now()).Scan(&r.ClientID, &r.UserID, &scopes, &created, &exp)
+		WHERE token_hash = ? AND expires_at > ?`, hashToken(token), s.now()).Scan(&r.ClientID, &r.UserID, &scopes, &created, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -241,7 +241,7 @@ func (s *Store) SeedOAuth2Client(ctx context.Context, c *OAuth2Client) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO oauth2_clients (client_id, client_secret_hash, client_name, redirect_uris, scopes, created_at)
 		VALUES (?,?,?,?,?,?) ON CONFLICT (client_id) DO UPDATE SET client_secret_hash = excluded.client_secret_hash,
 		client_name = excluded.client_name, redirect_uris = excluded.redirect_uris, scopes = excluded.scopes`,
-		c.ID, nullable(c.SecretHash), c.Name, strings.Join(c.RedirectURIs, " "), strings.Join(c.Scopes, " "), now())
+		c.ID, nullable(c.SecretHash), c.Name, strings.Join(c.RedirectURIs, " "), strings.Join(c.Scopes, " "), s.now())
 	return err
 }
 

@@ -30,6 +30,7 @@ func newID() string { return uuid.NewString() }
 type keys struct {
 	kid  string
 	priv *rsa.PrivateKey
+	now  func() time.Time
 }
 
 func loadKeys(ctx context.Context, s *Store) (*keys, error) {
@@ -54,7 +55,7 @@ func loadKeys(ctx context.Context, s *Store) (*keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &keys{kid: kid, priv: priv}, nil
+	return &keys{kid: kid, priv: priv, now: s.clock}, nil
 }
 
 // jwk is the public key as a JSON Web Key.
@@ -72,7 +73,7 @@ func (k *keys) jwk() map[string]string {
 
 // accessToken mints an access token for u like the real server's.
 func (k *keys) accessToken(u *User, issuer string, ttl time.Duration, elevated bool) (string, error) {
-	now := time.Now()
+	now := k.now()
 	claims := map[string]any{
 		"x-hasura-allowed-roles":     u.Roles,
 		"x-hasura-default-role":      u.DefaultRole,
@@ -98,7 +99,7 @@ func (k *keys) parse(token string) (jwt.MapClaims, error) {
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) {
 		return &k.priv.PublicKey, nil
-	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired())
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(k.now))
 	if err != nil {
 		return nil, err
 	}

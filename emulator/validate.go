@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -20,7 +21,17 @@ type validator struct {
 	auth func(r *http.Request, scheme string) (*tokenClaims, error)
 }
 
+// dateTimeFormat is the date-time check of the kin-openapi the real server
+// runs: the offset is optional there ("2030-01-01T00:00:00" passes), newer
+// releases require it.
+const dateTimeFormat = `^[0-9]{4}-(0[1-9]|10|11|12)-(0[1-9]|[12][0-9]|3[01])T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|(\+|-)[0-9]{2}:[0-9]{2})?$`
+
+var defineFormats sync.Once
+
 func newValidator(auth func(*http.Request, string) (*tokenClaims, error)) (*validator, error) {
+	defineFormats.Do(func() {
+		openapi3.DefineStringFormatValidator("date-time", openapi3.NewRegexpFormatValidator(dateTimeFormat))
+	})
 	data, err := spec.Document()
 	if err != nil {
 		return nil, err

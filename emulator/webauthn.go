@@ -44,6 +44,7 @@ type ceremony struct {
 }
 
 type ceremonies struct {
+	now     func() time.Time
 	mu      sync.Mutex // guards pending
 	pending map[string]*ceremony
 }
@@ -51,7 +52,7 @@ type ceremonies struct {
 func (c *ceremonies) put(challenge string, cer *ceremony) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	now := time.Now()
+	now := c.now()
 	for k, v := range c.pending {
 		if now.After(v.session.Expires) {
 			delete(c.pending, k)
@@ -70,7 +71,7 @@ func (c *ceremonies) take(challenge, kind string) *ceremony {
 		return nil
 	}
 	delete(c.pending, challenge)
-	if time.Now().After(cer.session.Expires) {
+	if c.now().After(cer.session.Expires) {
 		return nil
 	}
 	return cer
