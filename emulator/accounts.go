@@ -67,17 +67,23 @@ func (s *Server) sendVerificationEmail(w http.ResponseWriter, r *http.Request, _
 }
 
 func (s *Server) sendVerification(r *http.Request, u *User, redirectTo, challenge string) error {
-	return s.mailTicket(r, u.ID, u.Email, "verifyEmail", "emailVerify", redirectTo, challenge, verifyEmailMail)
+	return s.mailTicket(r, u, u.Email, "verifyEmail", "emailVerify", redirectTo, challenge, tmplEmailVerify)
 }
 
-// mailTicket issues a ticket (prefix) and mails its /verify link (of type
-// linkType, carrying the flow's PKCE challenge if any) made with template.
-func (s *Server) mailTicket(r *http.Request, userID, to, prefix, linkType, redirectTo, challenge string, template func(to, link string) Mail) error {
-	ticket, err := s.issueTicket(r, userID, prefix)
+// mailTicket issues a ticket (prefix) for u and mails its /verify link (of
+// type linkType, carrying the flow's PKCE challenge if any) to the
+// address to, rendered from template.
+func (s *Server) mailTicket(r *http.Request, u *User, to, prefix, linkType, redirectTo, challenge, template string) error {
+	ticket, err := s.issueTicket(r, u.ID, prefix)
 	if err != nil {
 		return err
 	}
-	return s.mail.Send(r.Context(), template(to, s.verifyLink(redirectTo, ticket, linkType, challenge)))
+	m, err := s.render(template, to, u.Locale, mailVars{Link: s.verifyLink(redirectTo, ticket, linkType, challenge),
+		DisplayName: u.DisplayName, Email: u.Email, Ticket: ticket, RedirectTo: redirectTo})
+	if err != nil {
+		return err
+	}
+	return s.deliver(r.Context(), m)
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
@@ -99,7 +105,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, _ map[str
 	if err != nil {
 		return err
 	}
-	if err := s.mailTicket(r, u.ID, u.Email, "passwordReset", "passwordReset", redirectTo, body.CodeChallenge, passwordResetMail); err != nil {
+	if err := s.mailTicket(r, u, u.Email, "passwordReset", "passwordReset", redirectTo, body.CodeChallenge, tmplPasswordReset); err != nil {
 		return err
 	}
 	writeOK(w)
@@ -167,8 +173,12 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, _ map[strin
 	if err := s.store.RequestEmailChange(r.Context(), u.ID, body.NewEmail, ticket, s.now().Add(ticketTTL)); err != nil {
 		return err
 	}
-	link := s.verifyLink(redirectTo, ticket, "emailConfirmChange", body.CodeChallenge)
-	if err := s.mail.Send(r.Context(), emailChangeMail(body.NewEmail, link)); err != nil {
+	m, err := s.render(tmplEmailChange, body.NewEmail, u.Locale, mailVars{Link: s.verifyLink(redirectTo, ticket, "emailConfirmChange", body.CodeChallenge),
+		DisplayName: u.DisplayName, Email: u.Email, NewEmail: body.NewEmail, Ticket: ticket, RedirectTo: redirectTo})
+	if err != nil {
+		return err
+	}
+	if err := s.deliver(r.Context(), m); err != nil {
 		return err
 	}
 	writeOK(w)

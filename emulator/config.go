@@ -273,6 +273,14 @@ func (c *Config) check() error {
 			return fmt.Errorf("configuration: WebAuthn needs AUTH_WEBAUTHN_RP_ID and AUTH_WEBAUTHN_RP_ORIGINS (or AUTH_CLIENT_URL to derive them)")
 		}
 	}
+	if c.TemplatesPath != "" {
+		if st, err := os.Stat(c.TemplatesPath); err != nil || !st.IsDir() {
+			return fmt.Errorf("configuration: AUTH_EMAIL_TEMPLATES_PATH: %q is not a directory", c.TemplatesPath)
+		}
+	}
+	if c.MetadataMax <= 0 {
+		return fmt.Errorf("configuration: AUTH_EMULATOR_METADATA_MAX_BYTES must be positive")
+	}
 	if !contains(c.AllowedRoles, c.DefaultRole) {
 		c.AllowedRoles = append(c.AllowedRoles, c.DefaultRole)
 	}

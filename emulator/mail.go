@@ -16,14 +16,20 @@ import (
 	"time"
 )
 
-// Mail is one outgoing email.
+// Mail is one outgoing message: an email, or an SMS (Kind "sms": no
+// subject, no HTML).
 type Mail struct {
-	To      string
-	Subject string
-	Text    string
-	HTML    string
-	Link    string // the link in the message, if any
-	Code    string // the one-time password in the message, if any
+	ID       string `json:"id"`
+	Kind     string `json:"kind"` // "email" or "sms"
+	To       string `json:"to"`
+	Subject  string `json:"subject,omitempty"`
+	Text     string `json:"text"`
+	HTML     string `json:"html,omitempty"`
+	Link     string `json:"link,omitempty"` // the link in the message, if any
+	Code     string `json:"code,omitempty"` // the one-time password in the message, if any
+	Template string `json:"template"`
+	Locale   string `json:"locale"`
+	SentAt   string `json:"sentAt"`
 }
 
 // Mailer delivers emails.
@@ -168,43 +174,4 @@ func (s *Server) verifyLink(redirectTo, ticket, typ, challenge string) string {
 		q.Set("codeChallenge", challenge)
 	}
 	return s.cfg.ServerURL + "/verify?" + q.Encode()
-}
-
-// linkMail is the shape of every message that carries a link.
-func linkMail(to, subject, intro, label, link string) Mail {
-	return Mail{
-		To:      to,
-		Subject: subject,
-		Text:    intro + "\n\n" + label + " ( " + link + " )\n",
-		HTML:    `<p>` + htmlEscape(intro) + `</p><p><a href="` + htmlEscape(link) + `">` + htmlEscape(label) + `</a></p>`,
-		Link:    link,
-	}
-}
-
-// The messages of the real server, by template.
-func verifyEmailMail(to, link string) Mail {
-	return linkMail(to, "Verify your email", "Use this link to verify your email:", "Verify Email", link)
-}
-
-func passwordResetMail(to, link string) Mail {
-	return linkMail(to, "Reset your password", "Use this link to reset your password:", "Reset password", link)
-}
-
-func emailChangeMail(to, link string) Mail {
-	return linkMail(to, "Change your email address", "Use this link to confirm changing email:", "Change email", link)
-}
-
-func magicLinkMail(to, link string) Mail {
-	return linkMail(to, "Secure sign-in link", "Use this link to securely sign in:", "Magic Link", link)
-}
-
-func emailOTPMail(to, redirectTo, code string) Mail {
-	return Mail{
-		To:      to,
-		Subject: "One-time password for " + redirectTo,
-		Text:    "To sign in to " + redirectTo + ", please, use the following one-time password:\n\n" + code + "\n",
-		HTML: `<p>To sign in to ` + htmlEscape(redirectTo) + `, please, use the following one-time password:</p>` +
-			`<p style="font-size: 24px; font-weight: bold; letter-spacing: 4px;">` + code + `</p>`,
-		Code: code,
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -77,7 +76,7 @@ func (s *Server) signInMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 		return err
 	}
 	return s.passwordlessEmail(w, r, signIn, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
-		return s.sendMagicLink(r, u.ID, body.Email, redirectTo, body.CodeChallenge)
+		return s.sendMagicLink(r, u, body.Email, redirectTo, body.CodeChallenge)
 	})
 }
 
@@ -87,7 +86,7 @@ func (s *Server) signUpMagicLink(w http.ResponseWriter, r *http.Request, _ map[s
 		return err
 	}
 	return s.passwordlessEmail(w, r, signUp, s.cfg.MagicLinkOn, body.Email, body.Options, func(u *User, redirectTo string) error {
-		return s.sendMagicLink(r, u.ID, body.Email, redirectTo, body.CodeChallenge)
+		return s.sendMagicLink(r, u, body.Email, redirectTo, body.CodeChallenge)
 	})
 }
 
@@ -126,8 +125,8 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, f flo
 	return nil
 }
 
-func (s *Server) sendMagicLink(r *http.Request, userID, email, redirectTo, challenge string) error {
-	return s.mailTicket(r, userID, email, "passwordlessEmail", "signinPasswordless", redirectTo, challenge, magicLinkMail)
+func (s *Server) sendMagicLink(r *http.Request, u *User, email, redirectTo, challenge string) error {
+	return s.mailTicket(r, u, email, "passwordlessEmail", "signinPasswordless", redirectTo, challenge, tmplMagicLink)
 }
 
 // failure is err, else aerr as an error (nil when both are).
@@ -205,7 +204,11 @@ func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, f flow, email 
 		if err != nil {
 			return err
 		}
-		return s.mail.Send(r.Context(), emailOTPMail(email, redirectTo, code))
+		m, err := s.render(tmplEmailOTP, email, u.Locale, mailVars{DisplayName: u.DisplayName, Email: email, Ticket: code, RedirectTo: redirectTo})
+		if err != nil {
+			return err
+		}
+		return s.deliver(r.Context(), m)
 	})
 }
 
@@ -251,52 +254,6 @@ func (s *Server) otpSignIn(w http.ResponseWriter, r *http.Request, u *User, err 
 	return s.respondSession(w, r, u)
 }
 
-// smsOutbox keeps the last SMS sent to each number by the dev provider,
-// for GET /emulator/sms.
-type smsOutbox struct {
-	mu   sync.Mutex
-	last map[string]SMS
-}
-
-// SMS is a message the dev provider "sent".
-type SMS struct {
-	PhoneNumber string `json:"phoneNumber"`
-	Body        string `json:"body"`
-	Code        string `json:"code"`
-	SentAt      string `json:"sentAt"`
-}
-
-func newSMSOutbox() *smsOutbox { return &smsOutbox{last: map[string]SMS{}} }
-
-func (s *Server) sendSMS(to, code string) {
-	m := SMS{PhoneNumber: to, Body: "Your code is " + code + ".", Code: code, SentAt: s.store.now()}
-	s.sms.mu.Lock()
-	s.sms.last[to] = m
-	s.sms.mu.Unlock()
-	s.log.Info("Dev SMS sent", "to", to, "body", m.Body)
-}
-
-// devSMS is GET /emulator/sms?phoneNumber=…: the last SMS to a number.
-// It exists only with the dev SMS provider switched on.
-func (s *Server) devSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
-	if !s.cfg.SMSOn || s.cfg.SMSProvider != "dev" {
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write([]byte("404 page not found"))
-		return nil
-	}
-	phone := r.URL.Query().Get("phoneNumber")
-	s.sms.mu.Lock()
-	m, ok := s.sms.last[phone]
-	s.sms.mu.Unlock()
-	if !ok {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no SMS was sent to " + phone})
-		return nil
-	}
-	writeJSON(w, http.StatusOK, m)
-	return nil
-}
-
 func (s *Server) signInSMS(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
 	body, err := decode[core.SignInPasswordlessSmsRequest](r)
 	if err != nil {
@@ -333,7 +290,9 @@ func (s *Server) smsOTP(w http.ResponseWriter, r *http.Request, f flow, phone st
 		if err != nil {
 			return err
 		}
-		s.sendSMS(phone, code)
+		if err := s.sendSMS(r.Context(), u, phone, code); err != nil {
+			return err
+		}
 	}
 	writeOK(w)
 	return nil

@@ -109,7 +109,7 @@ func (s *Server) deanonymize(w http.ResponseWriter, r *http.Request, _ map[strin
 	switch {
 	case passwordless:
 		// Works even with magic links switched off, as on the real server.
-		err = s.sendMagicLink(r, u.ID, body.Email, redirectTo, body.CodeChallenge)
+		err = s.sendMagicLink(r, &next, body.Email, redirectTo, body.CodeChallenge)
 	case s.cfg.VerifyEmail:
 		err = s.sendVerification(r, &next, redirectTo, body.CodeChallenge)
 	}

@@ -180,6 +180,9 @@ func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, name, flo
 		st.Options.AllowedRoles = strings.Split(roles, ",")
 	}
 	if m := q.Get("metadata"); m != "" {
+		if len(m) > s.cfg.MetadataMax {
+			return errMetadataTooLarge
+		}
 		if err := json.Unmarshal([]byte(m), &st.Options.Metadata); err != nil {
 			return errInvalidRequest
 		}

@@ -45,6 +45,8 @@ var (
 	errTOTPAlreadyActive     = newErr("totp-already-active", 400, "TOTP MFA is already active")
 	errNoTOTPSecret          = newErr("no-totp-secret", 400, "User does not have a TOTP secret")
 	errDisabledMFATOTP       = newErr("disabled-mfa-totp", 401, "User does not have TOTP MFA enabled")
+	// The emulator's own limit (AUTH_EMULATOR_METADATA_MAX_BYTES).
+	errMetadataTooLarge = newErr("invalid-request", 400, "The request payload is incorrect: metadata is too large")
 )
 
 // errEmpty400 is the real server's answer to a malformed email address:

@@ -6,7 +6,9 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -25,7 +27,8 @@ type Server struct {
 	keys     *keys
 	val      *validator
 	mail     Mailer
-	sms      *smsOutbox
+	box      *mailbox
+	tmpl     templates
 	prov     *providers
 	webauthn *ceremonies
 	limits   *limiter // nil when rate limits are off
@@ -88,7 +91,8 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 			s.mail = logMailer{s.log}
 		}
 	}
-	s.sms = newSMSOutbox()
+	s.box = &mailbox{size: cfg.MailboxSize}
+	s.tmpl = templates{dir: cfg.TemplatesPath, defaultLocale: cfg.DefaultLocale}
 	s.prov = newProviders()
 	s.webauthn = &ceremonies{now: s.clock, pending: map[string]*ceremony{}}
 	if cfg.RateLimitOn {
@@ -228,9 +232,43 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeTooLarge(w)
 		return
 	}
+	if err := s.metadataFits(r); err != nil {
+		s.reply(w, path, err)
+		return
+	}
 	if err := rt.h(w, r, params); err != nil {
 		s.reply(w, path, err)
 	}
+}
+
+// metadataFits refuses a JSON body whose metadata (at the top, as in
+// /signin/anonymous and /pat, or in options) is over the configured size:
+// the real server stores any size, and sends it back in every session.
+func (s *Server) metadataFits(r *http.Request) error {
+	if r.Body == nil || r.Method != http.MethodPost || !strings.Contains(r.Header.Get("Content-Type"), "json") {
+		return nil
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return errInvalidRequest
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	if len(raw) <= s.cfg.MetadataMax {
+		return nil
+	}
+	var top struct {
+		Metadata json.RawMessage `json:"metadata"`
+		Options  struct {
+			Metadata json.RawMessage `json:"metadata"`
+		} `json:"options"`
+	}
+	if json.Unmarshal(raw, &top) != nil {
+		return nil // the validator has passed it; the handler answers
+	}
+	if len(top.Metadata) > s.cfg.MetadataMax || len(top.Options.Metadata) > s.cfg.MetadataMax {
+		return errMetadataTooLarge
+	}
+	return nil
 }
 
 // maxLoggedPath bounds the path written to the log: a client may send
@@ -268,7 +306,10 @@ func writeTooLarge(w http.ResponseWriter) {
 
 // cors answers as the real server does: any Origin is echoed with
 // credentials allowed; preflights get 204 whatever the path. It reports
-// whether the request was a preflight and has been answered.
+// whether the request was a preflight and has been answered. The
+// emulator's own pages (/emulator/…: the mailbox, SMS) hold sign-in links
+// and codes: only the app's origins (the client URL, the allowed redirect
+// URLs) may read them from a page, not any site the developer visits.
 func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	h := w.Header()
@@ -276,8 +317,17 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	if origin == "" && !preflight {
 		return false
 	}
+	if p := strings.TrimPrefix(r.URL.Path, "/v1"); strings.HasPrefix(p, "/emulator/") && !s.redirectAllowed(origin+"/") {
+		if preflight {
+			w.WriteHeader(http.StatusNoContent)
+		}
+		return preflight
+	}
 	h.Set("Access-Control-Allow-Credentials", "true")
 	h.Set("Access-Control-Allow-Methods", "POST, GET")
+	if strings.HasPrefix(strings.TrimPrefix(r.URL.Path, "/v1"), "/emulator/mail") {
+		h.Set("Access-Control-Allow-Methods", "GET, DELETE")
+	}
 	if origin != "" {
 		h.Set("Access-Control-Allow-Origin", origin)
 	}
