@@ -105,7 +105,7 @@ func Start(t testing.TB, binary string, env map[string]string, args ...string) *
 
 // Stop ends the process (SIGTERM, then SIGKILL after 10 s) and waits for it.
 func (p *Process) Stop() {
-	if p.cmd.ProcessState != nil {
+	if p.cmd == nil || p.cmd.ProcessState != nil {
 		return
 	}
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
@@ -114,6 +114,18 @@ func (p *Process) Stop() {
 	case <-time.After(10 * time.Second):
 		_ = p.cmd.Process.Kill()
 	}
+	_ = p.cmd.Wait()
+}
+
+// PID is the process's id.
+func (p *Process) PID() int { return p.cmd.Process.Pid }
+
+// Kill ends the process at once with SIGKILL, as a crash would, and waits.
+func (p *Process) Kill() {
+	if p.cmd.ProcessState != nil {
+		return
+	}
+	_ = p.cmd.Process.Kill()
 	_ = p.cmd.Wait()
 }
 
