@@ -19,13 +19,13 @@ import (
 // Browser benchmarks: the time is measured in the page (performance.now),
 // so CDP round trips do not count; the emulator runs over loopback.
 
-func benchEmulator(b *testing.B, env map[string]string) *emutest.Process {
+func benchEmulator(b *testing.B, env map[string]string) *server {
 	e := map[string]string{"AUTH_CLIENT_URL": pageOrigin, "AUTH_EMULATOR_BCRYPT_COST": "4",
 		"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false", "AUTH_ANONYMOUS_USERS_ENABLED": "true"}
 	for k, v := range env {
 		e[k] = v
 	}
-	return emutest.Start(b, emulatorBin, e)
+	return &server{Process: emutest.Start(b, emulatorBin, e)}
 }
 
 func benchTab(b *testing.B, offset time.Duration) context.Context {
@@ -104,7 +104,7 @@ func BenchmarkThreeTabStorm(b *testing.B) {
 		stored, _ := core.NewStoredSession(*res.Body.Session)
 		data, _ := codec.Marshal(stored)
 		benchEval(b, starter, map[string]any{"S": string(data)}, `localStorage.setItem('nhostSession', S);`, &ignored)
-		before := requests(emu)["POST /token"]
+		before := requests(b, emu)["POST /token"]
 		times := make([]float64, len(tabs))
 		var wg sync.WaitGroup
 		for j, ctx := range tabs {
@@ -138,7 +138,7 @@ return ms;`)
 				worst = ms
 			}
 		}
-		got := requests(emu)["POST /token"] - before
+		got := requests(b, emu)["POST /token"] - before
 		if got != 1 {
 			b.Logf("storm %d: %d /token requests (tab times %v ms)", i, got, times)
 		}

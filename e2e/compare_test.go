@@ -162,9 +162,9 @@ return { first: window.firstCall, marks };`, &r)
 			require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(origin+"/seed.html")))
 			seedN++
 			run(t, ctx, map[string]any{"AUTH": authURL, "EMAIL": fmt.Sprintf("storm-%d@example.com", seedN)}, `return seed(AUTH, EMAIL, true);`, &ok)
-			tokens := requests(emu)["POST /v1/token"]
+			tokens := requests(t, emu)["POST /v1/token"]
 			res.add("refresh storm (page load + 20 getUser at once, expired token): settled after, ms", sdk, page(ctx, sdk, "storm"))
-			res.add("refresh storm: /token requests", sdk, float64(requests(emu)["POST /v1/token"]-tokens))
+			res.add("refresh storm: /token requests", sdk, float64(requests(t, emu)["POST /v1/token"]-tokens))
 			cancel()
 
 			if sdk == "ours" {

@@ -119,7 +119,11 @@ func buildSite(dir string) error {
 // servePages serves dir on a loopback port, reached as http://localhost:<port>
 // (localhost is a secure context, as WebAuthn will need).
 func servePages(dir string) (func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port := os.Getenv("AUTH_E2E_PAGE_PORT") // a fixed one, for a server that must allow it
+	if port == "" {
+		port = "0"
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:"+port)
 	if err != nil {
 		return nil, err
 	}
@@ -135,8 +139,18 @@ func servePages(dir string) (func(), error) {
 	return func() { srv.Close() }, nil
 }
 
-// emulator starts an emulator process with the demo profile.
-func emulator(t *testing.T, env ...string) *emutest.Process {
+// server is the Nhost Auth server a test runs against: an emulator process
+// of its own, or the server named by AUTH_E2E_URL.
+type server struct {
+	*emutest.Process
+	external bool
+}
+
+// emulator starts an emulator process with the test profile plus env; with
+// AUTH_E2E_URL set it returns that server instead, or skips the test when
+// env asks for settings that server is not said to have.
+func emulator(t *testing.T, env ...string) *server {
+	t.Helper()
 	e := map[string]string{
 		"AUTH_ANONYMOUS_USERS_ENABLED":              "true",
 		"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false",
@@ -146,7 +160,28 @@ func emulator(t *testing.T, env ...string) *emutest.Process {
 	for i := 0; i+1 < len(env); i += 2 {
 		e[env[i]] = env[i+1]
 	}
-	return emutest.Start(t, emulatorBin, e)
+	if target.url != "" {
+		if unmet := target.unmet(e); len(unmet) > 0 {
+			t.Skipf("needs a server with %s; AUTH_E2E_URL=%s is not said to have it (AUTH_E2E_SERVER_ENV)", strings.Join(unmet, " "), target.url)
+		}
+		return &server{Process: &emutest.Process{URL: target.url}, external: true}
+	}
+	return &server{Process: emutest.Start(t, emulatorBin, e)}
+}
+
+// emulatorOnly skips a test that needs a hook only the emulator has.
+func (s *server) emulatorOnly(t testing.TB, why string) {
+	t.Helper()
+	if s.external {
+		t.Skipf("needs the emulator: %s; AUTH_E2E_URL=%s is an external server", why, s.URL)
+	}
+}
+
+// logs is the emulator's log, for tests that count requests.
+func (s *server) logs(t testing.TB) []string {
+	t.Helper()
+	s.emulatorOnly(t, "it reads the request log")
+	return s.Logs()
 }
 
 // tab opens a new tab on a blank page of the test origin.

@@ -419,7 +419,7 @@ return { session: up.body.session ?? null, stored: nhost.getUserSession(), early
 	assert.Nil(t, out["session"])
 	assert.Nil(t, out["stored"])
 	assert.Equal(t, "unverified-user", out["early"])
-	link := emu.WaitLog(t, emailLinkTo("verify-key@example.com"))[1]
+	link := emu.mail(t, "verify-key@example.com").Link
 	assert.Contains(t, noRedirectLocation(t, link), "refreshToken=")
 	var email string
 	run(t, ctx, nil, `

@@ -18,7 +18,6 @@ import (
 	"github.com/nhost-auth-wasm/sdk/core"
 	"github.com/nhost-auth-wasm/sdk/core/codec"
 	"github.com/nhost-auth-wasm/sdk/core/nethttp"
-	"github.com/nhost-auth-wasm/sdk/internal/emutest"
 )
 
 // The session engine in real Chromium against the emulator process:
@@ -32,11 +31,11 @@ const shortLived = 4
 // requests counts the emulator's logged requests (preflights aside) per
 // "METHOD /path", once its log has been quiet for a moment: a response can
 // reach the page before its log line reaches us.
-func requests(emu *emutest.Process) map[string]int {
-	logs := emu.Logs()
+func requests(t testing.TB, emu *server) map[string]int {
+	logs := emu.logs(t)
 	for quiet := 0; quiet < 3; {
 		time.Sleep(50 * time.Millisecond)
-		if now := emu.Logs(); len(now) != len(logs) {
+		if now := emu.logs(t); len(now) != len(logs) {
 			logs, quiet = now, 0
 		} else {
 			quiet++
@@ -55,7 +54,7 @@ func requests(emu *emutest.Process) map[string]int {
 // stored shape nhost-js keeps under nhostSession. When the emulator runs
 // with shortLived tokens, it waits until they have expired and checks that
 // the server refuses them.
-func storedSessions(t *testing.T, emu *emutest.Process, expire bool, emails ...string) []string {
+func storedSessions(t *testing.T, emu *server, expire bool, emails ...string) []string {
 	ctx := context.Background()
 	c := nethttp.NewClient(emu.URL)
 	var out []string
@@ -86,7 +85,7 @@ func storedSessions(t *testing.T, emu *emutest.Process, expire bool, emails ...s
 func TestOnePageExpiredTokenOneRefresh(t *testing.T) {
 	emu := emulator(t, "AUTH_ACCESS_TOKEN_EXPIRES_IN", fmt.Sprint(shortLived))
 	stored := storedSessions(t, emu, true, "one-page@example.com")[0]
-	base := requests(emu)
+	base := requests(t, emu)
 	ctx := tab(t)
 	var out struct {
 		OK      int
@@ -102,7 +101,7 @@ nhost.onAuthStateChange((e) => events.push(e));
 const results = await Promise.allSettled(Array.from({ length: 20 }, () => nhost.auth.getUser()));
 return { OK: results.filter((r) => r.status === 'fulfilled' && r.value.status === 200).length,
   Rotated: nhost.getUserSession().refreshToken !== JSON.parse(STORED).refreshToken, Events: events };`, &out)
-	n := requests(emu)
+	n := requests(t, emu)
 	assert.Equal(t, 20, out.OK)
 	assert.True(t, out.Rotated)
 	assert.Equal(t, []string{"TOKEN_REFRESHED"}, out.Events)
@@ -129,7 +128,7 @@ func evalIn(ctx context.Context, consts map[string]any, body string) (string, er
 func TestThreeTabsExpiredTokenOneRefresh(t *testing.T) {
 	emu := emulator(t, "AUTH_ACCESS_TOKEN_EXPIRES_IN", fmt.Sprint(shortLived))
 	stored := storedSessions(t, emu, true, "three-tabs@example.com")[0]
-	base := requests(emu)
+	base := requests(t, emu)
 	tabs := []context.Context{tab(t), tab(t), tab(t)}
 	starter := tab(t)
 	var ignored any
@@ -176,7 +175,7 @@ return { ok: rs.filter((r) => r.status === 'fulfilled' && r.value.status === 200
 		assert.NotContains(t, results[i].Events, "SIGNED_OUT", "tab %d", i)
 	}
 	assert.NotEqual(t, storedRefresh(t, stored), results[0].Refresh)
-	n := requests(emu)
+	n := requests(t, emu)
 	assert.Equal(t, 1, n["POST /token"], "one refresh for three tabs")
 	assert.Equal(t, 60, n["GET /user"]-base["GET /user"])
 }
@@ -206,7 +205,7 @@ nhost.onAuthStateChange((event, session) => events.push({ event, at: Date.now(),
 nhost.sessionStorage.onChange((s) => changes.push(s !== null));
 await nhost.auth.getUser();`, &ignored)
 	}
-	before := requests(emu)["POST /token"]
+	before := requests(t, emu)["POST /token"]
 	var signedOutAt float64
 	run(t, a, nil, `
 const at = Date.now();
@@ -238,7 +237,7 @@ return { Events: events, Changes: changes, Session: nhost.getUserSession(), Stat
 		assert.Nil(t, out.Session)
 		assert.Equal(t, 400, out.Status, "no bearer token: the server's 400")
 	}
-	assert.Equal(t, before, requests(emu)["POST /token"], "no /token after the sign-out")
+	assert.Equal(t, before, requests(t, emu)["POST /token"], "no /token after the sign-out")
 }
 
 func TestOfflineWhileTheTokenExpires(t *testing.T) {
@@ -307,7 +306,7 @@ return { Delay: refreshedAt === null || onlineAt === null ? -1 : refreshedAt - o
 	assert.True(t, back.Rotated)
 	assert.GreaterOrEqual(t, back.Delay, 0.0)
 	assert.Less(t, back.Delay, 2000.0, "refreshed within 2 s of going back online")
-	assert.GreaterOrEqual(t, requests(emu)["POST /token"], 1, "the server saw the refresh")
+	assert.GreaterOrEqual(t, requests(t, emu)["POST /token"], 1, "the server saw the refresh")
 }
 
 // clockScript replaces Date so that the page's clock (and Go's, which
@@ -362,10 +361,10 @@ return { Events: events, RefreshFirst: seenAtRefresh === 1, Status: res.status }
 	assert.Equal(t, []string{"TOKEN_REFRESHED"}, out.Events)
 	assert.True(t, out.RefreshFirst, "only the refresh went out before the page's next request")
 	assert.Equal(t, 200, out.Status)
-	n := requests(emu)
+	n := requests(t, emu)
 	assert.Equal(t, 1, n["POST /token"])
 	var order []string
-	for _, l := range emu.Logs() {
+	for _, l := range emu.logs(t) {
 		if m := requestLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" && (m[2] == "/token" || m[2] == "/user") {
 			order = append(order, m[2])
 		}
@@ -390,7 +389,7 @@ let ok = 0;
 for (let i = 0; i < 20; i++) if ((await nhost.auth.getUser()).status === 200) ok++;
 return ok;`, &okIn)
 	assert.Equal(t, 20, okIn)
-	assert.Zero(t, requests(emu)["POST /token"], "a fresh token is not refreshed for a wrong clock")
+	assert.Zero(t, requests(t, emu)["POST /token"], "a fresh token is not refreshed for a wrong clock")
 
 	// A session stored before: judged expired once, then right.
 	ctx2 := clockTab(t, ahead)
@@ -403,8 +402,8 @@ let ok = 0;
 for (let i = 0; i < 20; i++) if ((await nhost.auth.getUser()).status === 200) ok++;
 return ok;`, &okStored)
 	assert.Equal(t, 20, okStored)
-	assert.LessOrEqual(t, requests(emu)["POST /token"], 1)
-	assert.Equal(t, 40, requests(emu)["GET /user"])
+	assert.LessOrEqual(t, requests(t, emu)["POST /token"], 1)
+	assert.Equal(t, 40, requests(t, emu)["GET /user"])
 }
 
 func TestCorruptStoredSession(t *testing.T) {
@@ -441,5 +440,5 @@ return { Session: session, Status: status, Errors: errors, Stored: localStorage.
 		assert.Empty(t, out.Errors, bad)
 		assert.Nil(t, out.Stored, "%s is discarded", bad)
 	}
-	assert.Zero(t, requests(emu)["POST /token"])
+	assert.Zero(t, requests(t, emu)["POST /token"])
 }

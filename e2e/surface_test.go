@@ -78,7 +78,7 @@ return { names, URLs: {
 } };`, &out)
 
 	var logged [][]string
-	for _, l := range emu.Logs() {
+	for _, l := range emu.logs(t) {
 		if m := shapeLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" && wireOnly[memberAt(m[1], m[2])] {
 			logged = append(logged, m[1:])
 		}
@@ -178,7 +178,7 @@ for (const client of [them, ours]) {
 console.log(JSON.stringify(names));
 process.exit(0);`, &names)
 	var logged [][]string
-	for _, l := range emu.Logs() {
+	for _, l := range emu.logs(t) {
 		if m := shapeLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" {
 			logged = append(logged, m[1:])
 		}

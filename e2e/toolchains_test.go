@@ -208,10 +208,10 @@ console.log(JSON.stringify({
   cookie: JSON.parse(stale.response.cookies.get('nhostSession')).refreshToken === renewed.refreshToken,
 }));
 `})
-		before := requests(emu)["POST /token"]
+		before := requests(t, emu)["POST /token"]
 		out := sh(t, dir, []string{"AUTH_URL=" + emu.URL}, "node", "server.mjs")
 		assert.Contains(t, out, `{"missing":"TypeError","fresh":200,"stale":"refused","renewed":true,"cookie":true}`)
-		assert.Equal(t, before+1, requests(emu)["POST /token"], "only the explicit refreshSession reached /token")
+		assert.Equal(t, before+1, requests(t, emu)["POST /token"], "only the explicit refreshSession reached /token")
 	})
 
 	jestTest := func(email string) string {
