@@ -5,7 +5,7 @@ GO ?= go
 .PHONY: help build test test-go test-wasm deps lint generate bench bench-compare size demo emulator
 
 help:
-	@echo "make demo      - run the demo: a page on http://localhost:3000 and the emulator on :4000"
+	@echo "make demo      - run the demo: the page (:3000), the emulator (:4000), a GitHub/Google stand-in (:4100); other ports if taken"
 	@echo "make test      - the whole test suite (what CI runs)"
 	@echo "make emulator  - build the emulator binary into bin/"
 	@echo "make build     - build every package, natively and for js/wasm"
@@ -80,9 +80,9 @@ bench-compare: deps
 emulator:
 	$(GO) build -o bin/nhost-auth-emulator ./emulator/cmd/nhost-auth-emulator
 
-# The demo page on :3000 and the emulator on :4000.
+# The demo: the page, the emulator and the identity provider stand-in; Ctrl-C stops them.
 demo: build
-	$(GO) run ./examples/web
+	$(GO) build -o bin/demo ./examples/web && exec bin/demo
 
 size:
 	@mkdir -p .cache

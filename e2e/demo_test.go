@@ -2,9 +2,11 @@ package e2e_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -13,136 +15,275 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// The demo page (make demo) driven through its buttons: the page, the SDK
-// and the emulator it runs, as a newcomer sees them.
-func TestDemoPage(t *testing.T) {
+// demo is the `make demo` program, running.
+type demo struct {
+	page, auth, idp string
+	out             func() string
+}
+
+// startDemo builds and runs the demo with its default ports, 3000 and 4000
+// held by this test, so it has to pick others.
+func startDemo(t *testing.T) *demo {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "demo")
 	build := exec.Command("go", "build", "-o", bin, "./examples/web")
 	build.Dir = repoRoot
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, string(out))
-
-	pagePort, authPort, idpPort := freePort(t), freePort(t), freePort(t)
-	cmd := exec.Command(bin, "-port", fmt.Sprint(pagePort), "-auth-port", fmt.Sprint(authPort), "-idp-port", fmt.Sprint(idpPort),
-		"-db", filepath.Join(dir, "demo.db"), "-js", filepath.Join(siteDir, "js"))
-	stderr, err := cmd.StderrPipe()
+	for _, port := range []string{"3000", "4000"} {
+		// Taken by us, or already by something else: either way, taken.
+		if ln, err := net.Listen("tcp", "127.0.0.1:"+port); err == nil {
+			t.Cleanup(func() { ln.Close() })
+		}
+	}
+	cmd := exec.Command(bin, "-db", filepath.Join(dir, "demo.db"), "-js", filepath.Join(siteDir, "js"), "-quiet")
+	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		// Ctrl-C, as a person stops it; it must end on its own.
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			assert.NoError(t, err, "the demo stops cleanly on Ctrl-C")
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Error("the demo did not stop on Ctrl-C")
+		}
+	})
 	var mu sync.Mutex
-	var logs []string
+	var printed strings.Builder
 	go func() {
-		sc := bufio.NewScanner(stderr)
+		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			mu.Lock()
-			logs = append(logs, sc.Text())
+			printed.WriteString(sc.Text() + "\n")
 			mu.Unlock()
 		}
 	}()
-	logged := func(re *regexp.Regexp) []string {
-		deadline := time.Now().Add(5 * time.Second)
-		for time.Now().Before(deadline) {
-			mu.Lock()
-			for _, l := range logs {
-				if m := re.FindStringSubmatch(l); m != nil {
-					mu.Unlock()
-					return m
-				}
-			}
-			mu.Unlock()
-			time.Sleep(20 * time.Millisecond)
+	d := &demo{out: func() string { mu.Lock(); defer mu.Unlock(); return printed.String() }}
+	url := func(label string) string {
+		m := regexp.MustCompile(label + `\s+(http://\S+?)/?(\s|$)`).FindStringSubmatch(d.out())
+		if m == nil {
+			return ""
 		}
-		t.Fatalf("no log line matches %s", re)
-		return nil
+		return m[1]
 	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/version", authPort))
-		if err == nil {
-			res.Body.Close()
-			break
+	for deadline := time.Now().Add(60 * time.Second); d.page == "" || d.auth == "" || d.idp == ""; time.Sleep(50 * time.Millisecond) {
+		require.True(t, time.Now().Before(deadline), "the demo did not print its URLs:\n%s", d.out())
+		d.page, d.auth, d.idp = url("Demo page"), url("Auth server"), url("GitHub, Google")
+	}
+	res, err := http.Get(d.auth + "/version")
+	require.NoError(t, err)
+	res.Body.Close()
+	return d
+}
+
+// The demo a newcomer sees, driven through its UI: sign up, a passkey,
+// TOTP with its QR code, sign out, passkey sign-in, provider sign-in, a
+// magic link from the mailbox, events from another tab. Screenshots of
+// each state go to $E2E_ARTIFACTS (default .cache/screenshots).
+func TestDemo(t *testing.T) {
+	d := startDemo(t)
+	assert.NotEqual(t, "http://localhost:3000", d.page, "3000 is taken")
+	assert.NotEqual(t, "http://127.0.0.1:4000", d.auth, "4000 is taken")
+	assert.Contains(t, d.out(), "port 3000 is taken")
+	assert.Contains(t, d.out(), d.auth+"/emulator/mail")
+
+	shots := os.Getenv("E2E_ARTIFACTS")
+	if shots == "" {
+		shots = filepath.Join(repoRoot, ".cache", "screenshots")
+	}
+	require.NoError(t, os.MkdirAll(shots, 0o755))
+
+	ctx := tab(t)
+	_, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{})
+	require.NoError(t, err)
+	_, err = chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
+		Options: &webauthn.VirtualAuthenticatorOptions{
+			Protocol: webauthn.AuthenticatorProtocolCtap2, Ctap2version: webauthn.Ctap2versionCtap21,
+			Transport: webauthn.AuthenticatorTransportInternal, HasResidentKey: true, HasUserVerification: true,
+			IsUserVerified: true, AutomaticPresenceSimulation: true,
+		},
+	})
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 960), chromedp.Navigate(d.page+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))))
+
+	shot := func(name string) {
+		t.Helper()
+		time.Sleep(300 * time.Millisecond)
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(shots, "demo-"+name+".png"), png, 0o644))
+	}
+	text := func(id string) string {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById(`+jsString(id)+`)?.textContent ?? ''`))
+		require.NoError(t, err)
+		return v
+	}
+	// Each step has 15 s: a page that never gets there fails, not hangs.
+	step := func(what string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		if err := chromedp.Do(c, a); err != nil {
+			t.Fatalf("%s: %v (the page's error line: %q)", what, err, text("auth-error"))
 		}
-		require.True(t, time.Now().Before(deadline), "the demo did not start")
+	}
+	visible := func(id string) { t.Helper(); step("#"+id+" visible", chromedp.WaitVisible(chromedp.ID(id))) }
+	click := func(id string) { t.Helper(); step("click #"+id, chromedp.Click(chromedp.ID(id))) }
+	typeIn := func(id, v string) {
+		t.Helper()
+		// Set, not typed: focusing the email field would let the virtual
+		// authenticator answer the passkey autofill at once.
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[any](`{ const el = document.getElementById(`+jsString(id)+`);
+el.value = `+jsString(v)+`; el.dispatchEvent(new Event('input', { bubbles: true })); }`))
+		require.NoError(t, err, id)
+	}
+	waitText := func(id, want string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !strings.Contains(text(id), want) {
+			require.True(t, time.Now().Before(deadline), "#%s never showed %q (it shows %q; error: %q)", id, want, text(id), text("auth-error"))
+			time.Sleep(50 * time.Millisecond)
+		}
 	}
 
-	ctx, cancel := chromedp.NewContext(browser)
-	t.Cleanup(cancel)
-	authURL := fmt.Sprintf("http://127.0.0.1:%d", authPort)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("http://localhost:%d/?auth=%s", pagePort, authURL))))
+	// Signed out: the sign-in card.
+	visible("signed-out")
+	assert.Equal(t, "signed out", text("status"))
+	shot("signed-out")
 
-	// click presses a button and waits for the result to replace the "…".
-	click := func(action string) string {
-		var res string
-		run(t, ctx, map[string]any{"A": action}, `
-document.querySelector('[data-action="' + A + '"]').click();
-for (let i = 0; i < 200 && document.getElementById('out').textContent === '…'; i++) await new Promise((r) => setTimeout(r, 25));
-return document.getElementById('out').textContent;`, &res)
-		return res
-	}
-	status := func() string {
-		var s string
-		run(t, ctx, nil, `await new Promise((r) => setTimeout(r, 50)); return document.getElementById('status').textContent;`, &s)
-		return s
-	}
-	set := func(id, v string) {
-		var ignored any
-		run(t, ctx, map[string]any{"ID": id, "V": v}, `document.getElementById(ID).value = V;`, &ignored)
-	}
+	// Sign up with a password.
+	const email = "ada@example.com"
+	typeIn("email", email)
+	typeIn("password", "Passw0rd!")
+	click("btn-sign-up")
+	visible("signed-in")
+	waitText("user-email", email)
+	assert.Contains(t, text("user-roles"), "user")
+	assert.Regexp(t, `^\d+:\d\d$`, text("countdown"))
+	waitText("events", "SIGNED_IN")
 
-	set("email", "demo-page@example.com")
-	assert.Contains(t, click("signUp"), `"status": 200`)
-	assert.Equal(t, "signed in as demo-page@example.com", status())
-	assert.Contains(t, click("getUser"), `"email": "demo-page@example.com"`)
-	assert.Contains(t, click("signOut"), `"status": 200`)
-	assert.Equal(t, "signed out", status())
+	// Security: TOTP with its QR code.
+	click("btn-totp-setup")
+	visible("totp-qr")
+	secret := text("totp-secret")
+	require.NotEmpty(t, secret)
+	src, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('totp-qr').src`))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(src, "data:image/png;base64,"), "a QR code image")
+	shot("security-totp")
+	code, err := totp.GenerateCode(secret, time.Now())
+	require.NoError(t, err)
+	typeIn("totp-code", code)
+	click("btn-totp-activate")
+	waitText("totp-state", "On:")
 
-	// Email code: the emulator logs it (no SMTP server in the demo).
-	assert.Contains(t, click("emailOtp"), `"body": "OK"`)
-	code := logged(regexp.MustCompile(`to=demo-page@example.com subject="One-time password for [^"]+" code=(\d{6})`))[1]
-	set("code", code)
-	assert.Contains(t, click("emailOtpVerify"), `"status": 200`)
-	assert.Equal(t, "signed in as demo-page@example.com", status())
-	assert.Contains(t, click("signOut"), `"status": 200`)
+	// Sign out, sign in again with the password: the TOTP step.
+	click("btn-sign-out")
+	visible("signed-out")
+	typeIn("email", email)
+	typeIn("password", "Passw0rd!")
+	click("btn-sign-in")
+	visible("mfa")
+	code, err = totp.GenerateCode(secret, time.Now())
+	require.NoError(t, err)
+	typeIn("mfa-otp", code)
+	click("btn-mfa-verify")
+	visible("signed-in")
+	waitText("user-email", email)
+	waitText("totp-state", "On:")
 
-	// SMS code through the dev endpoint button.
-	assert.Contains(t, click("sms"), `"body": "OK"`)
-	assert.Contains(t, click("smsCode"), `"code"`)
-	assert.Contains(t, click("smsVerify"), `"status": 200`)
-	assert.Equal(t, "signed in as +15551234567", status())
+	// A passkey; signed out, its button signs in, and so does the email
+	// field's autofill (the virtual authenticator picks it at once).
+	click("btn-passkey-add")
+	waitText("passkeys", "Passkey 1")
+	click("btn-refresh")
+	shot("signed-in")
+	click("btn-sign-out")
+	visible("signed-out")
+	click("btn-passkey-sign-in")
+	visible("signed-in")
+	waitText("user-email", email)
+	click("btn-sign-out")
+	visible("signed-out")
+	click("email")
+	visible("signed-in")
+	waitText("toast", "from autofill")
+	waitText("user-email", email)
+	click("btn-sign-out")
+	visible("signed-out")
 
-	var events string
-	run(t, ctx, nil, `return document.getElementById('events').textContent;`, &events)
-	assert.Equal(t, 3, strings.Count(events, "SIGNED_IN"), events)
-	assert.Equal(t, 2, strings.Count(events, "SIGNED_OUT"), events)
-	assert.Contains(t, click("signOut"), `"status": 200`)
-
-	// Sign in with GitHub: the button goes to the stand-in's login page;
-	// back on the page, the user is signed in.
-	var ignored any
-	run(t, ctx, nil, `document.querySelector('[data-action="github"]').click(); return null;`, &ignored)
-	// The demo page has an #email too: wait for the stand-in's page first.
-	waitForURL(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/emulator/oauth2/login?", idpPort))
+	// Sign in with GitHub: the stand-in's login page, then back here.
+	click("btn-github")
+	waitForURL(t, ctx, d.idp+"/emulator/oauth2/login?")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "octocat@example.com"),
 		chromedp.SendKeys(chromedp.ID("password"), "Passw0rd!"),
 		chromedp.Click(chromedp.ID("approve"))))
-	waitForURL(t, ctx, fmt.Sprintf("http://localhost:%d/?", pagePort))
-	var shown string
-	for i := 0; i < 100 && !strings.HasPrefix(shown, "signed in"); i++ {
-		shown = status()
-	}
-	assert.Equal(t, "signed in as octocat@example.com", shown)
-	var href string
-	run(t, ctx, nil, `return location.href;`, &href)
-	assert.NotContains(t, href, "code=")
-	assert.Contains(t, click("providerTokens"), `"accessToken": "ey`)
+	waitForURL(t, ctx, d.page+"/")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))))
+	visible("signed-in")
+	waitText("user-email", "octocat@example.com")
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+	require.NoError(t, err)
+	assert.NotContains(t, href, "code=", "the code left the address bar")
+	click("btn-sign-out")
+	visible("signed-out")
+
+	// A magic link, opened from the mailbox panel.
+	const linkEmail = "grace@example.com"
+	click("tab-link")
+	typeIn("link-email", linkEmail)
+	click("btn-magic-link")
+	waitText("mail", "to "+linkEmail)
+	shot("mailbox")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mail li:first-child a[data-mail-link]`))))
+	waitForURL(t, ctx, d.page+"/")
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`))))
+	visible("signed-in")
+	waitText("user-email", linkEmail)
+	href, err = chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+	require.NoError(t, err)
+	assert.Equal(t, d.page+"/", href, "nothing left in the address bar")
+
+	// Another tab signs out: this one follows, and its log says who did.
+	other := tab(t)
+	require.NoError(t, chromedp.Do(other, chromedp.Navigate(d.page+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+		chromedp.WaitVisible(chromedp.ID("signed-in")),
+		chromedp.Click(chromedp.ID("btn-sign-out"))))
+	visible("signed-out")
+	waitText("events", "SIGNED_OUT")
+	otherName, err := chromedp.Run(other, chromedp.Evaluate[string](`document.getElementById('tab-name').textContent`))
+	require.NoError(t, err)
+	waitText("events", otherName)
+	shot("events")
+
+	// An SMS code: from the mailbox into the field with its button.
+	click("tab-phone")
+	click("btn-sms-code")
+	waitText("mail", "SMS: Your code is")
+	step("use the code", chromedp.Click(chromedp.CSS(`#mail li:first-child [data-use-code]`)))
+	click("btn-sms-code-verify")
+	visible("signed-in")
+	waitText("user-email", "+15551234567")
 }
+
+func jsString(s string) string { return fmt.Sprintf("%q", s) }
 
 func freePort(t *testing.T) int {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -100,6 +100,7 @@ func (s *Server) buildRoutes() []route {
 		s.handle("DELETE", "/emulator/mail", s.mailClear),
 		s.handle("GET", "/emulator/mail/{id}", s.mailGet),
 		s.handle("GET", "/emulator/mail/{id}/html", s.mailHTML),
+		s.handle("GET", "/emulator/security-keys", s.devSecurityKeys),
 		s.handle("GET", "/mfa/totp/generate", s.generateTOTP),
 		s.handle("POST", "/user/mfa", s.changeMFA),
 		s.handle("POST", "/signin/mfa/totp", s.verifyTOTPSignIn),

@@ -350,6 +350,11 @@ func (s *Server) Serve(ctx context.Context, ready func(baseURL string)) error {
 	if err != nil {
 		return err
 	}
+	return s.ServeListener(ctx, ln, ready)
+}
+
+// ServeListener serves on ln (which it closes) until ctx ends, as Serve.
+func (s *Server) ServeListener(ctx context.Context, ln net.Listener, ready func(baseURL string)) error {
 	base := "http://" + ln.Addr().String()
 	if s.cfg.ServerURL == "" {
 		s.cfg.ServerURL = base

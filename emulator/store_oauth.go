@@ -325,3 +325,32 @@ func (s *Store) SecurityKeyID(ctx context.Context, credentialID []byte) (string,
 	}
 	return id, err
 }
+
+// SecurityKey is a user's registered key, as the real server's
+// auth.user_security_keys table (and Hasura's GraphQL) gives it.
+type SecurityKey struct {
+	ID           string `json:"id"`
+	Nickname     string `json:"nickname"`
+	CredentialID string `json:"credentialId"`
+	Counter      int64  `json:"counter"`
+	Transports   string `json:"transports"`
+}
+
+// SecurityKeys lists a user's keys, oldest first.
+func (s *Store) SecurityKeys(ctx context.Context, userID string) ([]SecurityKey, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(nickname, ''), credential_id, counter, transports
+		FROM security_keys WHERE user_id = ? ORDER BY rowid`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []SecurityKey{}
+	for rows.Next() {
+		var k SecurityKey
+		if err := rows.Scan(&k.ID, &k.Nickname, &k.CredentialID, &k.Counter, &k.Transports); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}

@@ -34,6 +34,7 @@ func main() {
 	err = srv.Serve(ctx, func(base string) {
 		// Tests and scripts read this line to find the server.
 		fmt.Printf("nhost-auth-emulator listening on %s (JWKS %s/.well-known/jwks.json; also under %s/v1)\n", base, base, base)
+		fmt.Println("for development and tests only, never production; mailbox (every email and SMS sent): " + base + "/emulator/mail")
 		if cfg.Dev {
 			fmt.Println("dev profile: anonymous users on, email verification off, loopback redirects allowed, OAuth2 provider on (login page " + base + "/emulator/oauth2/login)")
 		}
