@@ -230,3 +230,18 @@ func TestMetadataCap(t *testing.T) {
 	r = raw(t, "GET", e.URL+"/signin/provider/github?metadata="+url.QueryEscape(`{"a":"b"}`), "", "")
 	assert.Equal(t, 302, r.status, "a small one goes to the provider")
 }
+
+// GET /emulator/security-keys lists the caller's keys (what a real app
+// reads from Hasura); it needs the caller's token.
+func TestDevSecurityKeys(t *testing.T) {
+	e := start(t, mailboxEnv)
+	s := signUp(t, e.client(), newEmail("keys"), nil)
+	r := raw(t, "GET", e.URL+"/emulator/security-keys", "", "")
+	assert.Equal(t, 400, r.status)
+	assert.Contains(t, r.body, "invalid authorization header")
+	r = raw(t, "GET", e.URL+"/emulator/security-keys", "", "", "Authorization", "Bearer "+s.AccessToken)
+	assert.Equal(t, 200, r.status)
+	assert.JSONEq(t, `{"securityKeys":[]}`, r.body)
+	r = raw(t, "GET", e.URL+"/emulator/security-keys", "", "", "Authorization", "Bearer "+s.AccessToken, "Origin", "https://evil.example")
+	assert.Empty(t, r.headers.Get("Access-Control-Allow-Origin"), "not readable by other sites")
+}
