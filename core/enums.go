@@ -230,3 +230,12 @@ type CodeChallengeMethod string
 
 // CodeChallengeS256 is the PKCE S256 method.
 const CodeChallengeS256 CodeChallengeMethod = "S256"
+
+// nhost-js's names of these enums, so that code written against its types
+// compiles with ours.
+type (
+	OAuth2TokenRequestGrant_type           = OAuth2TokenRequestGrantType
+	OAuth2RevokeRequestToken_type_hint     = OAuth2TokenTypeHint
+	OAuth2IntrospectRequestToken_type_hint = OAuth2TokenTypeHint
+	GetCode_challenge_method               = CodeChallengeMethod
+)

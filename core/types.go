@@ -356,7 +356,7 @@ type TotpGenerateResponse struct {
 
 // User is a user's profile.
 type User struct {
-	ActiveMfaType       *string        `json:"activeMfaType"` // nullable: the server sends null
+	ActiveMfaType       *string        `json:"activeMfaType" ts:"optional"` // the server sends null; typed as nhost-js types it
 	AvatarURL           string         `json:"avatarUrl"`
 	CreatedAt           string         `json:"createdAt"`
 	DefaultRole         string         `json:"defaultRole"`

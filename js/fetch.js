@@ -42,3 +42,12 @@ export class FetchError extends Error {
 export function createEnhancedFetch(chainFunctions = [], base = (url, init) => globalThis.fetch(url, init)) {
   return chainFunctions.reduceRight((next, fn) => fn(next), base);
 }
+
+export {
+  attachAccessTokenMiddleware,
+  sessionRefreshMiddleware,
+  updateSessionFromResponseMiddleware,
+  withAdminSessionMiddleware,
+  withHeadersMiddleware,
+  withRoleMiddleware,
+} from './middleware.js';

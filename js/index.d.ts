@@ -4,7 +4,7 @@ import type {
   Session, SessionPayload, SignInProvider, SignInProviderParams, SignUpOptions, SignUpProviderParams,
   VerifyAddSecurityKeyResponse,
 } from './types.js';
-import type { FetchError, FetchResponse } from './fetch.js';
+import type { AdminSessionOptions, ChainFunction, FetchError, FetchFunction, FetchResponse } from './fetch.js';
 
 export * from './session.js';
 export { FetchError, createEnhancedFetch } from './fetch.js';
@@ -18,6 +18,14 @@ export interface NhostClientOptions {
   region?: string;
   /** The Auth URL, overriding subdomain and region. */
   authUrl?: string;
+  /** The GraphQL URL (default from subdomain and region): nhost.fetch attaches the token to its origin. */
+  graphqlUrl?: string;
+  /** The Storage URL (default from subdomain and region). */
+  storageUrl?: string;
+  /** The Functions URL (default from subdomain and region). */
+  functionsUrl?: string;
+  /** Configuration functions, run on the clients once they exist (after the session middleware). */
+  configure?: ClientConfigurationFn[];
   /** Where the session lives: localStorage in a browser, memory elsewhere by default. */
   storage?: SessionStorageBackend;
   /** Where auth.wasm is served from (default: beside this module). */
@@ -132,9 +140,41 @@ export interface AuthFlows {
   ): Promise<string>;
 }
 
-/** The auth part of @nhost/nhost-js's client. */
-export interface NhostClient {
+/**
+ * A GraphQL, Storage or Functions client. With 'nhost-auth-wasm/nhost-js'
+ * (and @nhost/nhost-js installed) it is nhost-js's own, typed as there;
+ * from this entry, a stand-in whose members explain how to get it.
+ */
+export type NhostServiceClient = any;
+
+/** What a configuration function receives: every client, and the session storage. */
+export interface NhostClients {
   auth: Client & AuthFlows;
+  storage: NhostServiceClient;
+  graphql: NhostServiceClient;
+  functions: NhostServiceClient;
+  sessionStorage: SessionStorage;
+}
+
+/** A configuration function (options.configure): adds chain functions and the like. */
+export type ClientConfigurationFn = (clients: NhostClients) => void;
+
+/** Refresh before requests, store sessions from responses, attach the token (createClient applies it). */
+export const withClientSideSessionMiddleware: ClientConfigurationFn;
+/** Store sessions from responses and attach the token, never refresh (createServerClient applies it). */
+export const withServerSideSessionMiddleware: ClientConfigurationFn;
+/** Admin access for storage, graphql and functions: server code only. */
+export function withAdminSession(adminSession: AdminSessionOptions): ClientConfigurationFn;
+/** Chain functions for every client. */
+export function withChainFunctions(chainFunctions: ChainFunction[]): ClientConfigurationFn;
+
+/** The client of @nhost/nhost-js: auth, the services, and the session. */
+export class NhostClient {
+  constructor(auth: Client & AuthFlows, storage: NhostServiceClient, graphql: NhostServiceClient, functions: NhostServiceClient, sessionStorage: SessionStorage);
+  auth: Client & AuthFlows;
+  storage: NhostServiceClient;
+  graphql: NhostServiceClient;
+  functions: NhostServiceClient;
   sessionStorage: SessionStorage;
   /** Settles (never rejects) once a sign-in redirect in the URL was handled. */
   authRedirect: Promise<AuthRedirect>;
@@ -144,6 +184,14 @@ export interface NhostClient {
   refreshSession(marginSeconds?: number): Promise<StoredSession | null>;
   /** Forgets the session locally. */
   clearSession(): void;
+  /**
+   * fetch with the access token (refreshed first when due) on requests to
+   * the GraphQL, Storage and Functions origins configured, never others:
+   * for Apollo, urql or any client of those services.
+   */
+  fetch: FetchFunction;
+  /** The same as a chain function, for clients that take chain functions. */
+  chainFunction: ChainFunction;
   /**
    * Calls callback on real changes of the session, made in this tab or
    * another one sharing the storage; session is null for SIGNED_OUT.
@@ -167,6 +215,12 @@ export interface NhostServerClientOptions extends NhostClientOptions {
  * attached, but requests never refresh it first and no timer runs.
  */
 export function createServerClient(options: NhostServerClientOptions): NhostClient;
+
+/** nhost-js's createNhostClient: the clients, configured by options.configure only. */
+export function createNhostClient(options?: NhostClientOptions): NhostClient;
+
+/** A service's base URL: customUrl, else https://{subdomain}.{serviceType}.{region}.nhost.run/v1. */
+export function generateServiceUrl(serviceType: 'auth' | 'storage' | 'graphql' | 'functions', subdomain?: string, region?: string, customUrl?: string): string;
 
 /** The Auth URL nhost-js derives from these options. */
 export function authURL(options?: Pick<NhostClientOptions, 'subdomain' | 'region' | 'authUrl'>): string;

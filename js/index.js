@@ -2,9 +2,10 @@
 // @nhost/nhost-js, for the auth part. The client keeps the session: it
 // stores what sign-in/sign-up/token responses carry, attaches the access
 // token, refreshes it before it expires and forgets it on sign-out.
-import { makeClient, toError } from './auth.js';
-import { FetchError } from './fetch.js';
-import { SessionStorage, detectStorage } from './session.js';
+import { createAPIClient, makeClient, toError } from './auth.js';
+import { FetchError, createEnhancedFetch } from './fetch.js';
+import { ENGINE, SessionStorage, detectStorage, refreshSession } from './session.js';
+import { attachAccessTokenMiddleware, sessionRefreshMiddleware, updateSessionFromResponseMiddleware, withAdminSessionMiddleware } from './middleware.js';
 import { AuthChangeEvent, authEvents, crossTab, rawReader, scheduler, sharedKey, webLock } from './engine.js';
 import { FLOW_PARAM, startFlow, takeVerifier } from './flows.js';
 import { makePasskeys } from './passkeys.js';
@@ -19,20 +20,133 @@ export {
   SessionStorage,
   decodeUserSession,
   detectStorage,
+  refreshSession,
 } from './session.js';
 export { AuthChangeEvent } from './engine.js';
 export { WebAuthnError } from './passkeys.js';
 
+/** A service's base URL, as nhost-js derives it: the custom one, else from subdomain and region. */
+export function generateServiceUrl(serviceType, subdomain, region, customUrl) {
+  if (customUrl) return customUrl;
+  if (subdomain && region) return `https://${subdomain}.${serviceType}.${region}.nhost.run/v1`;
+  return `https://local.${serviceType}.local.nhost.run/v1`;
+}
+
 /** The Auth URL nhost-js uses for these options. */
 export function authURL({ subdomain, region, authUrl } = {}) {
-  if (authUrl) return authUrl;
-  if (subdomain && region) return `https://${subdomain}.auth.${region}.nhost.run/v1`;
-  return 'https://local.auth.local.nhost.run/v1';
+  return generateServiceUrl('auth', subdomain, region, authUrl);
+}
+
+// Internal: the service client factories nhostjs.js hands in (nhost-js's
+// own GraphQL, Storage and Functions clients), and each session client's
+// chain function that authenticates service requests.
+const SERVICES = Symbol.for('nhost-auth-wasm.services');
+const SERVICE_CHAIN = Symbol.for('nhost-auth-wasm.service-chain');
+const SERVICE_TYPES = ['storage', 'graphql', 'functions'];
+
+/** The client of @nhost/nhost-js: auth, storage, graphql, functions and the session. */
+export class NhostClient {
+  constructor(auth, storage, graphql, functions, sessionStorage) {
+    this.auth = auth;
+    this.storage = storage;
+    this.graphql = graphql;
+    this.functions = functions;
+    this.sessionStorage = sessionStorage;
+  }
+
+  getUserSession() {
+    return this.sessionStorage.get();
+  }
+
+  async refreshSession(marginSeconds = 60) {
+    return refreshSession(this.auth, this.sessionStorage, marginSeconds);
+  }
+
+  clearSession() {
+    this.sessionStorage.remove();
+  }
+}
+
+/**
+ * As nhost-js's: refresh before requests, store sessions from responses,
+ * attach the token. On a client of ours the session engine already does
+ * all three for auth; the service clients get its chain function.
+ */
+export const withClientSideSessionMiddleware = (clients) => {
+  const chain = clients.auth?.[SERVICE_CHAIN];
+  if (chain) {
+    for (const t of SERVICE_TYPES) clients[t].pushChainFunction(chain);
+    return;
+  }
+  const { auth, sessionStorage } = clients;
+  for (const mw of [sessionRefreshMiddleware(auth, sessionStorage), updateSessionFromResponseMiddleware(sessionStorage),
+    attachAccessTokenMiddleware(sessionStorage)]) {
+    for (const t of ['auth', ...SERVICE_TYPES]) clients[t].pushChainFunction(mw);
+  }
+};
+
+/** As nhost-js's, for server code: sessions from responses are stored and the token attached; nothing refreshes. */
+export const withServerSideSessionMiddleware = (clients) => {
+  const chain = clients.auth?.[SERVICE_CHAIN];
+  if (chain) {
+    for (const t of SERVICE_TYPES) clients[t].pushChainFunction(chain);
+    return;
+  }
+  const { sessionStorage } = clients;
+  for (const mw of [updateSessionFromResponseMiddleware(sessionStorage), attachAccessTokenMiddleware(sessionStorage)]) {
+    for (const t of ['auth', ...SERVICE_TYPES]) clients[t].pushChainFunction(mw);
+  }
+};
+
+/**
+ * Admin access for storage, graphql and functions (server code only: the
+ * admin secret bypasses every permission).
+ */
+export function withAdminSession(adminSession) {
+  return (clients) => {
+    const mw = withAdminSessionMiddleware(adminSession);
+    for (const t of SERVICE_TYPES) clients[t].pushChainFunction(mw);
+  };
+}
+
+/** Chain functions for every client. */
+export function withChainFunctions(chainFunctions) {
+  return (clients) => {
+    for (const mw of chainFunctions) {
+      for (const t of ['auth', ...SERVICE_TYPES]) clients[t].pushChainFunction(mw);
+    }
+  };
+}
+
+function configureAll(name, client, configure) {
+  if (!Array.isArray(configure) || configure.some((f) => typeof f !== 'function')) {
+    throw new TypeError(`${name}: options.configure must be an array of functions`);
+  }
+  const { auth, storage, graphql, functions, sessionStorage } = client;
+  for (const fn of configure) fn({ auth, storage, graphql, functions, sessionStorage });
+  return client;
 }
 
 /** The client for a page or a long-lived process: it keeps the session fresh. */
 export function createClient(options = {}) {
-  return build('createClient', options, false);
+  const client = build('createClient', options, false);
+  return configureAll('createClient', client, [withClientSideSessionMiddleware, ...(options.configure ?? [])]);
+}
+
+/**
+ * nhost-js's createNhostClient: the clients, configured only by
+ * options.configure. With withClientSideSessionMiddleware (or the
+ * server-side one) among them, auth is the session client createClient
+ * (createServerClient) makes; without, the plain API client.
+ */
+export function createNhostClient(options = {}) {
+  if (options === null || typeof options !== 'object') throw new TypeError('createNhostClient: options must be an object');
+  const configure = options.configure ?? [];
+  let client;
+  if (Array.isArray(configure) && configure.includes(withClientSideSessionMiddleware)) client = build('createNhostClient', options, false);
+  else if (Array.isArray(configure) && configure.includes(withServerSideSessionMiddleware)) client = build('createNhostClient', options, true);
+  else client = plain(options);
+  return configureAll('createNhostClient', client, configure);
 }
 
 /**
@@ -46,7 +160,92 @@ export function createServerClient(options) {
   if (options === null || typeof options !== 'object' || options.storage === undefined) {
     throw new TypeError('createServerClient: options.storage is required (an object with get, set and remove)');
   }
-  return build('createServerClient', options, true);
+  const client = build('createServerClient', options, true);
+  return configureAll('createServerClient', client, [withServerSideSessionMiddleware, ...(options.configure ?? [])]);
+}
+
+// The service clients: nhost-js's own, when nhostjs.js hands them in, else
+// stand-ins whose members say how to get them (pushChainFunction works, so
+// configuration functions run either way).
+function services(options) {
+  const factories = options[SERVICES] ?? {};
+  const out = {};
+  for (const t of SERVICE_TYPES) {
+    const url = generateServiceUrl(t, options.subdomain, options.region, options[`${t}Url`]);
+    out[t] = factories[t] ? factories[t](url, []) : missingService(t, url);
+  }
+  return out;
+}
+
+function missingService(type, url) {
+  const chain = [];
+  const known = { url, baseURL: url, pushChainFunction: (f) => { chain.push(f); } };
+  return new Proxy(known, {
+    get(target, prop) {
+      if (prop in target) return target[prop];
+      if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
+      throw new Error(`nhost.${type}.${String(prop)}: the ${type} client is @nhost/nhost-js's. Install it beside this package ` +
+        `(npm install @nhost/nhost-js) and import createClient from 'nhost-auth-wasm/nhost-js' instead: nhost.${type} is then ` +
+        `nhost-js's own client, authenticated by this SDK. Or call the ${type} service with nhost.fetch, which attaches the token.`);
+    },
+  });
+}
+
+const originOf = (url) => {
+  try {
+    return new URL(url, globalThis.location?.href).origin;
+  } catch {
+    return null;
+  }
+};
+
+// authenticatedFetch is nhost.fetch and nhost.chainFunction: the access
+// token, fresh from session(), on requests to the service origins only.
+function authenticatedFetch(svc, session) {
+  const origins = new Set(SERVICE_TYPES.map((t) => originOf(svc[t].url ?? svc[t].baseURL)).filter(Boolean));
+  const chainFunction = (next) => async (input, init = {}) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input?.url;
+    const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+    const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+    if (headers.has('Authorization') || !origins.has(originOf(url))) return next(input, init);
+    let s = null;
+    try {
+      s = await session();
+    } catch {
+      // no fresh session (offline, refused): the service answers for itself
+    }
+    if (!s?.accessToken) return next(input, init);
+    headers.set('Authorization', `Bearer ${s.accessToken}`);
+    return next(input, { ...init, headers });
+  };
+  return { chainFunction, fetch: createEnhancedFetch([chainFunction]) };
+}
+
+// plain is createNhostClient without a session configuration: nhost-js's
+// API clients and a session storage, nothing automatic.
+function plain(options) {
+  const sessionStorage = new SessionStorage(options.storage ?? detectStorage());
+  const auth = createAPIClient(authURL(options));
+  const svc = services(options);
+  const client = new NhostClient(auth, svc.storage, svc.graphql, svc.functions, sessionStorage);
+  const { fetch, chainFunction } = authenticatedFetch(svc, async () => sessionStorage.get());
+  return Object.assign(client, { fetch, chainFunction, authRedirect: Promise.resolve({ kind: 'none' }),
+    onAuthStateChange: watch(sessionStorage), dispose() {} });
+}
+
+function watch(sessionStorage) {
+  let last = sessionStorage.get();
+  const listeners = new Set();
+  sessionStorage.onChange((session) => {
+    const events = authEvents(last, session);
+    last = session;
+    for (const event of events) for (const cb of listeners) cb(event, event === AuthChangeEvent.SIGNED_OUT ? null : session);
+  });
+  return (callback) => {
+    if (typeof callback !== 'function') throw new TypeError('onAuthStateChange: callback must be a function');
+    listeners.add(callback);
+    return () => listeners.delete(callback);
+  };
 }
 
 function build(name, options, server) {
@@ -193,9 +392,33 @@ function build(name, options, server) {
     return url;
   };
 
+  // The engine's refresh: one at a time, across tabs. refreshSession(auth,
+  // storage) of /session, the refresh middleware and nhost.fetch use it.
+  const refresh = async (marginSeconds) => {
+    try {
+      const [json] = await invoke('refreshSession', marginSeconds);
+      return json === null ? null : JSON.parse(json);
+    } catch (e) {
+      throw toError(e);
+    }
+  };
+  Object.defineProperty(auth, ENGINE, { value: refresh });
+  const svc = services(options);
+  // Service requests: the token refreshed first by a client, only read by
+  // a server client (which never refreshes).
+  const { fetch, chainFunction } = authenticatedFetch(svc, server ? async () => sessionStorage.get() : () => refresh(60));
+  Object.defineProperty(auth, SERVICE_CHAIN, { value: chainFunction });
+
   let disposed = false;
-  return {
-    auth,
+  const client = new NhostClient(auth, svc.storage, svc.graphql, svc.functions, sessionStorage);
+  return Object.assign(client, {
+    /**
+     * fetch with the session's access token (refreshed when due) on
+     * requests to the configured GraphQL, Storage and Functions origins,
+     * never to others; chainFunction is the same as a chain function.
+     */
+    fetch,
+    chainFunction,
     /**
      * Settles (never rejects) once a sign-in redirect in the page's URL was
      * handled: {kind: 'signedIn', session}, {kind: 'error', error} or {kind: 'none'}.
@@ -205,14 +428,7 @@ function build(name, options, server) {
     /** The stored session, or null; synchronous, correct before auth.wasm loads. */
     getUserSession: () => sessionStorage.get(),
     /** Refreshes the session when it expires within marginSeconds (always for 0). */
-    async refreshSession(marginSeconds = 60) {
-      try {
-        const [json] = await invoke('refreshSession', marginSeconds);
-        return json === null ? null : JSON.parse(json);
-      } catch (e) {
-        throw toError(e);
-      }
-    },
+    refreshSession: (marginSeconds = 60) => refresh(marginSeconds),
     /** Forgets the session locally. */
     clearSession: () => sessionStorage.remove(),
     /** Calls callback(event, session) on sign-in, sign-out, token refresh and user change, in every tab. */
@@ -233,7 +449,7 @@ function build(name, options, server) {
       listeners.clear();
       bind().then(({ rt, handle }) => rt.api.releaseClient(handle), () => {});
     },
-  };
+  });
 }
 
 // The parameters the Auth server adds to a redirect back to the page: a

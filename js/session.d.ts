@@ -61,3 +61,15 @@ export class SessionStorage {
 
 export function decodeUserSession(accessToken: string): DecodedToken;
 export function detectStorage(): SessionStorageBackend;
+
+/**
+ * The session in storage, refreshed with auth when it expires within
+ * marginSeconds (60; always for 0); null when there is none or the refresh
+ * token is refused (the session is then removed). With a client of
+ * createClient, its session engine does the refresh.
+ */
+export function refreshSession(
+  auth: { refreshToken(body: { refreshToken: string }): Promise<{ body: AuthSession }> },
+  storage: SessionStorage,
+  marginSeconds?: number,
+): Promise<StoredSession | null>;

@@ -297,3 +297,61 @@ export class SessionStorage {
     }
   }
 }
+
+/** Where a client made by createClient keeps its session engine (internal). */
+export const ENGINE = Symbol.for('nhost-auth-wasm.session-engine');
+
+/**
+ * refreshSession(auth, storage, marginSeconds) as nhost-js's: the session
+ * in storage, refreshed with auth when it expires within marginSeconds
+ * (always for 0); null when there is none or the refresh token is refused.
+ * For a client of createClient this is its session engine's refresh (one
+ * at a time, across tabs). For any other auth client (createAPIClient)
+ * it refreshes here, as nhost-js does: under a Web Lock, retried once, the
+ * session removed when the server says 401.
+ */
+export async function refreshSession(auth, storage, marginSeconds = 60) {
+  if (typeof marginSeconds !== 'number' || !(marginSeconds >= 0)) {
+    throw new TypeError('refreshSession: marginSeconds must be a number of seconds >= 0');
+  }
+  const engine = auth?.[ENGINE];
+  if (engine) return engine(marginSeconds);
+  try {
+    return await refreshOnce(auth, storage, marginSeconds);
+  } catch {
+    try {
+      return await refreshOnce(auth, storage, marginSeconds);
+    } catch (err) {
+      if (err?.status === 401) storage.remove();
+      return null;
+    }
+  }
+}
+
+const locks = () => globalThis.navigator?.locks ?? { request: (_name, _opts, fn) => fn() };
+
+function due(storage, marginSeconds) {
+  const session = storage.get();
+  if (!session) return { session: null };
+  const exp = session.decodedToken?.exp;
+  if (!exp) return { session, refresh: true, expired: true };
+  const left = exp - Date.now();
+  return { session, refresh: marginSeconds === 0 || left <= marginSeconds * 1000, expired: left < 0 };
+}
+
+async function refreshOnce(auth, storage, marginSeconds) {
+  const first = await locks().request('nhostSessionLock', { mode: 'shared' }, async () => due(storage, marginSeconds));
+  if (!first.session || !first.refresh) return first.session;
+  return locks().request('nhostSessionLock', { mode: 'exclusive' }, async () => {
+    const now = due(storage, marginSeconds);
+    if (!now.session || !now.refresh) return now.session;
+    try {
+      const res = await auth.refreshToken({ refreshToken: now.session.refreshToken });
+      storage.set(res.body);
+      return storage.get();
+    } catch (err) {
+      if (!now.expired) return now.session; // still good for a while
+      throw err;
+    }
+  });
+}

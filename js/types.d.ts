@@ -64,6 +64,11 @@ export type TicketQuery = string;
 /** URLEncodedBase64 is base64url-encoded binary data. */
 export type URLEncodedBase64 = string;
 
+export type GetCode_challenge_method = CodeChallengeMethod;
+export type OAuth2IntrospectRequestToken_type_hint = OAuth2TokenTypeHint;
+export type OAuth2RevokeRequestToken_type_hint = OAuth2TokenTypeHint;
+export type OAuth2TokenRequestGrant_type = OAuth2TokenRequestGrantType;
+
 /** AuthenticationExtensionsClientOutputs is the map of extension outputs from the client. */
 export interface AuthenticationExtensionsClientOutputs {
   appid?: boolean;
@@ -418,8 +423,8 @@ export interface TotpGenerateResponse {
 
 /** User is a user's profile. */
 export interface User {
-  /** nullable: the server sends null */
-  activeMfaType: string | null;
+  /** the server sends null; typed as nhost-js types it */
+  activeMfaType?: string;
   avatarUrl: string;
   createdAt: string;
   defaultRole: string;

@@ -43,7 +43,7 @@ func shimModules(dir string) ([]string, error) {
 var edgeEntries = []string{"index", "auth"}
 
 // Declarations with a CommonJS twin.
-var declarations = []string{"index", "auth", "fetch", "session", "loader", "types"}
+var declarations = []string{"index", "auth", "fetch", "session", "loader", "types", "nhostjs"}
 
 const banner = `var __importMetaURL = require("node:url").pathToFileURL(__filename).href;`
 

@@ -25,6 +25,7 @@ func main() {
 	fset := token.NewFileSet()
 	enums := map[string][]string{} // named string type → values
 	aliases := map[string]bool{}
+	renames := map[string]string{} // type A = B, B not string: A is another name of B
 	var order []string
 	var structs []*ast.TypeSpec
 	docs := map[string]string{}
@@ -53,6 +54,9 @@ func main() {
 					case *ast.StructType:
 						structs = append(structs, ts)
 					case *ast.Ident:
+						if t.Name != "string" && ts.Assign.IsValid() {
+							renames[ts.Name.Name] = t.Name
+						}
 						if t.Name == "string" {
 							if ts.Assign.IsValid() {
 								aliases[ts.Name.Name] = true
@@ -120,6 +124,17 @@ func main() {
 		}
 		b.WriteString("export type " + a + " = string;\n\n")
 	}
+	var renamed []string
+	for a := range renames {
+		renamed = append(renamed, a)
+	}
+	sort.Strings(renamed)
+	for _, a := range renamed {
+		b.WriteString("export type " + a + " = " + tsName(renames[a]) + ";\n")
+	}
+	if len(renamed) > 0 {
+		b.WriteString("\n")
+	}
 	var typ func(e ast.Expr) string
 	typ = func(e ast.Expr) string {
 		switch t := e.(type) {
@@ -156,7 +171,9 @@ func main() {
 				opt = "?"
 			}
 			t := typ(fl.Type)
-			if _, isPtr := fl.Type.(*ast.StarExpr); isPtr && opt == "" {
+			if reflect.StructTag(tag).Get("ts") == "optional" {
+				opt = "?" // as nhost-js declares it, whatever the wire says
+			} else if _, isPtr := fl.Type.(*ast.StarExpr); isPtr && opt == "" {
 				t += " | null"
 			}
 			if c := strings.TrimSpace(fl.Comment.Text()); c != "" {
