@@ -472,3 +472,19 @@ func webAuthnExempt(r *http.Request) bool {
 	p := strings.TrimPrefix(r.URL.Path, "/v1")
 	return p == "/user/webauthn/add" || p == "/user/webauthn/verify"
 }
+
+// devSecurityKeys is GET /emulator/security-keys (Bearer): the caller's
+// keys. A real app reads them from Hasura (auth.user_security_keys); the
+// emulator has no GraphQL, so the demo lists them here.
+func (s *Server) devSecurityKeys(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
+	claims, err := s.authenticate(r, "BearerAuth")
+	if err != nil {
+		return validationError("error in openapi3filter.SecurityRequirementsError: security requirements failed: " + err.Error())
+	}
+	keys, err := s.store.SecurityKeys(r.Context(), claims.UserID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"securityKeys": keys})
+	return nil
+}
