@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,6 +24,26 @@ var wireOnly = map[string]bool{
 }
 
 var shapeLine = regexp.MustCompile(`msg=request method=(\S+) path=(\S+) status=(\d+) auth=(\S+) content_type=(\S+) fields=(\S+) query=(\S+)`)
+
+// shapes is the logged requests' shapes (preflights aside) that keep
+// says to keep, waiting up to 5 s for want of them: a request's log line
+// is written once it is answered, so the last ones may reach us a moment
+// after the page's last call returned.
+func shapes(t *testing.T, emu *server, want int, keep func(m []string) bool) [][]string {
+	t.Helper()
+	var out [][]string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		out = nil
+		for _, l := range emu.logs(t) {
+			if m := shapeLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" && keep(m) {
+				out = append(out, m[1:])
+			}
+		}
+		if len(out) >= want || time.Now().After(deadline) {
+			return out
+		}
+	}
+}
 
 // The members the emulator does not serve yet leave the page exactly as
 // nhost-js sends them: verb, path, the body's encoding and fields, the
@@ -77,12 +98,7 @@ return { names, URLs: {
   verifyTicketURL: nhost.auth.verifyTicketURL({ ticket: 't', redirectTo: 'http://localhost:3000/', codeChallenge: cc }),
 } };`, &out)
 
-	var logged [][]string
-	for _, l := range emu.logs(t) {
-		if m := shapeLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" && wireOnly[memberAt(m[1], m[2])] {
-			logged = append(logged, m[1:])
-		}
-	}
+	logged := shapes(t, emu, 2*len(out.Names), func(m []string) bool { return wireOnly[memberAt(m[1], m[2])] })
 	require.Len(t, logged, 2*len(out.Names), "each call reached the server once")
 	for i, name := range append(append([]string{}, out.Names...), out.Names...) {
 		m, ok := surface.Find(name)
@@ -177,12 +193,7 @@ for (const client of [them, ours]) {
 }
 console.log(JSON.stringify(names));
 process.exit(0);`, &names)
-	var logged [][]string
-	for _, l := range emu.logs(t) {
-		if m := shapeLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" {
-			logged = append(logged, m[1:])
-		}
-	}
+	logged := shapes(t, emu, 2*len(names), func([]string) bool { return true })
 	require.Len(t, logged, 2*len(names))
 	for i, name := range names {
 		theirsRow, oursRow := logged[i], logged[len(names)+i]
