@@ -275,7 +275,7 @@ return { calls, methods: METHOD_NAMES, pushed: seen.length === plan.length + 1,
 
 	// Match the page's calls with the requests the emulator logged, in order.
 	var logged [][]string
-	for _, l := range emu.logs(t) {
+	for _, l := range settledLogs(t, emu) {
 		if m := requestLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" { // CORS preflights aside
 			logged = append(logged, m[1:])
 		}

@@ -32,6 +32,18 @@ const shortLived = 4
 // "METHOD /path", once its log has been quiet for a moment: a response can
 // reach the page before its log line reaches us.
 func requests(t testing.TB, emu *server) map[string]int {
+	n := map[string]int{}
+	for _, l := range settledLogs(t, emu) {
+		if m := requestLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" {
+			n[m[1]+" "+m[2]]++
+		}
+	}
+	return n
+}
+
+// settledLogs is the emulator's log once it has been quiet for a moment:
+// a response can reach the page before its log line reaches us.
+func settledLogs(t testing.TB, emu *server) []string {
 	logs := emu.logs(t)
 	for quiet := 0; quiet < 3; {
 		time.Sleep(50 * time.Millisecond)
@@ -41,13 +53,7 @@ func requests(t testing.TB, emu *server) map[string]int {
 			quiet++
 		}
 	}
-	n := map[string]int{}
-	for _, l := range logs {
-		if m := requestLine.FindStringSubmatch(l); m != nil && m[1] != "OPTIONS" {
-			n[m[1]+" "+m[2]]++
-		}
-	}
-	return n
+	return logs
 }
 
 // storedSessions signs users up from Go and returns their sessions in the
