@@ -34,8 +34,7 @@ func passkeyTab(t *testing.T) (context.Context, webauthn.AuthenticatorID) {
 // with the browser's own JSON parsing and serialization, as the real
 // server is known to accept them.
 func TestEmulatorVerifiesWebAuthn(t *testing.T) {
-	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
-		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin, "AUTH_REQUIRE_ELEVATED_CLAIM", "recommended")
+	emu := emulator(t, webauthnEnv("localhost", "AUTH_REQUIRE_ELEVATED_CLAIM", "recommended")...)
 	ctx, first := passkeyTab(t)
 	var out map[string]any
 	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
@@ -162,8 +161,7 @@ func addAuthenticator(t *testing.T, ctx context.Context) webauthn.AuthenticatorI
 // with it with and without the email, add a second key, elevate and call
 // an elevated-only endpoint; sessions are stored as the raw calls'.
 func TestPasskeysWithTheSDK(t *testing.T) {
-	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
-		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin, "AUTH_REQUIRE_ELEVATED_CLAIM", "recommended")
+	emu := emulator(t, webauthnEnv("localhost", "AUTH_REQUIRE_ELEVATED_CLAIM", "recommended")...)
 	ctx, first := passkeyTab(t)
 	var out map[string]any
 	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
@@ -259,10 +257,8 @@ return { upgrade: upgraded === null ? 'null' : String(upgraded.status), quick: D
 // A cancelled ceremony, a wrong relying party id and a second ceremony
 // started during the first give typed errors; the runtime goes on.
 func TestPasskeyErrors(t *testing.T) {
-	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
-		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin)
-	wrong := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "example.com",
-		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin)
+	emu := emulator(t, webauthnEnv("localhost")...)
+	wrong := emulator(t, webauthnEnv("example.com")...)
 	ctx, auth := passkeyTab(t)
 	var out map[string]any
 	run(t, ctx, map[string]any{"AUTH": emu.URL, "WRONG": wrong.URL}, `
@@ -361,8 +357,7 @@ func TestNhostJSWebAuthnAgainstTheEmulator(t *testing.T) {
 	})
 	sh(t, dir, nil, filepath.Join(dir, "node_modules", ".bin", "esbuild"), "entry.js", "--bundle", "--format=esm",
 		"--outfile="+filepath.Join(siteDir, "nhost-js.js"), "--log-level=warning")
-	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
-		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin)
+	emu := emulator(t, webauthnEnv("localhost")...)
 	ctx, first := passkeyTab(t)
 	var out map[string]any
 	run(t, ctx, map[string]any{"AUTH": emu.URL + "/v1"}, `
@@ -404,8 +399,7 @@ return r.nickname;`, &added)
 // With email verification required, a passkey sign-up signs no one in
 // until the emailed link is opened, as the server does.
 func TestPasskeySignUpWithVerification(t *testing.T) {
-	emu := emulator(t, "AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", "localhost",
-		"AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin, "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED", "true")
+	emu := emulator(t, webauthnEnv("localhost", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED", "true")...)
 	ctx, _ := passkeyTab(t)
 	var out map[string]any
 	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
@@ -428,4 +422,10 @@ nhost.clearSession();
 await nhost.auth.passkeys.signIn();
 return nhost.getUserSession()?.user?.email;`, &email)
 	assert.Equal(t, "verify-key@example.com", email)
+}
+
+// webauthnEnv is the emulator's WebAuthn settings for the test pages
+// (RP rpID, their origin), followed by more NAME, value pairs.
+func webauthnEnv(rpID string, more ...string) []string {
+	return append([]string{"AUTH_WEBAUTHN_ENABLED", "true", "AUTH_WEBAUTHN_RP_ID", rpID, "AUTH_WEBAUTHN_RP_ORIGINS", pageOrigin}, more...)
 }

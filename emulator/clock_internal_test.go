@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,30 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // Every stored expiry holds to the millisecond: a ticket, code or token is
 // good one millisecond before its time and refused one after, whatever the
 // sub-second digits (they are compared as text in SQL).
 func TestExpiryToTheMillisecond(t *testing.T) {
 	ctx := context.Background()
-	clock := &fakeClock{}
+	clock := &TestClock{}
 	s, err := New(testConfig(), WithClock(clock.Now))
 	require.NoError(t, err)
 	defer s.Close()
@@ -85,7 +66,8 @@ func TestExpiryToTheMillisecond(t *testing.T) {
 // Access tokens: exp is in whole seconds (JWT NumericDate); the server's
 // clock decides, so a moved clock expires them without waiting.
 func TestAccessTokenExpiryFollowsTheClock(t *testing.T) {
-	clock := &fakeClock{t: time.Now()}
+	clock := &TestClock{}
+	clock.Set(time.Now())
 	s, err := New(testConfig(), WithClock(clock.Now))
 	require.NoError(t, err)
 	defer s.Close()

@@ -111,27 +111,9 @@ func nethttpClient(url string) *core.Client { return nethttp.NewClient(url) }
 
 func strconvItoa(n int) string { return strconv.Itoa(n) }
 
-// testClock is a clock a test moves instead of sleeping.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // startClocked runs the emulator in this process, on loopback, with env
 // as its environment and a clock the test moves.
-func startClocked(t testing.TB, env map[string]string) (*emu, *testClock) {
+func startClocked(t testing.TB, env map[string]string) (*emu, *emulator.TestClock) {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "auth.db")
 	cfg, err := emulator.Load(nil, func(k string) string {
@@ -144,7 +126,8 @@ func startClocked(t testing.TB, env map[string]string) (*emu, *testClock) {
 		return env[k]
 	})
 	require.NoError(t, err)
-	clock := &testClock{t: time.Now()}
+	clock := &emulator.TestClock{}
+	clock.Set(time.Now())
 	srv, err := emulator.New(cfg, emulator.WithClock(clock.Now))
 	require.NoError(t, err)
 	run, cancel := context.WithCancel(context.Background())

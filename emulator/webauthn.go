@@ -132,6 +132,18 @@ func loopbackOrigin(origin string) bool {
 }
 
 // webAuthnOn answers for the feature being off and reports whether it is on.
+// credentialRequest is a verify endpoint's body, once WebAuthn is known on.
+func (s *Server) credentialRequest(r *http.Request) (*credentialBody, error) {
+	body, err := decode[credentialBody](r)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.webAuthnOn(); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
 func (s *Server) webAuthnOn() error {
 	if !s.cfg.WebAuthnOn {
 		return errDisabledEndpoint
@@ -302,11 +314,8 @@ func (s *Server) signUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[st
 }
 
 func (s *Server) verifySignUpWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
-	body, err := decode[credentialBody](r)
+	body, err := s.credentialRequest(r)
 	if err != nil {
-		return err
-	}
-	if err := s.webAuthnOn(); err != nil {
 		return err
 	}
 	cer, cred, ok := s.finishRegistration(r, body.Credential, "signup")
@@ -363,11 +372,8 @@ func (s *Server) signInWebAuthn(w http.ResponseWriter, r *http.Request, _ map[st
 }
 
 func (s *Server) verifySignInWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
-	body, err := decode[credentialBody](r)
+	body, err := s.credentialRequest(r)
 	if err != nil {
-		return err
-	}
-	if err := s.webAuthnOn(); err != nil {
 		return err
 	}
 	u, _, ok := s.finishLogin(r, body.Credential, "signin")
@@ -404,11 +410,8 @@ func (s *Server) addSecurityKey(w http.ResponseWriter, r *http.Request, _ map[st
 }
 
 func (s *Server) verifyAddSecurityKey(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
-	body, err := decode[credentialBody](r)
+	body, err := s.credentialRequest(r)
 	if err != nil {
-		return err
-	}
-	if err := s.webAuthnOn(); err != nil {
 		return err
 	}
 	u, err := s.currentUser(r, false)
@@ -442,11 +445,8 @@ func (s *Server) elevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[s
 }
 
 func (s *Server) verifyElevateWebAuthn(w http.ResponseWriter, r *http.Request, _ map[string]string) error {
-	body, err := decode[credentialBody](r)
+	body, err := s.credentialRequest(r)
 	if err != nil {
-		return err
-	}
-	if err := s.webAuthnOn(); err != nil {
 		return err
 	}
 	c := caller(r)

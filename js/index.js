@@ -67,54 +67,45 @@ export class NhostClient {
   }
 }
 
-/**
- * As nhost-js's: refresh before requests, store sessions from responses,
- * attach the token. On a client of ours the session engine already does
- * all three for auth; the service clients get its chain function.
- */
-export const withClientSideSessionMiddleware = (clients) => {
-  const chain = clients.auth?.[SERVICE_CHAIN];
-  if (chain) {
-    for (const t of SERVICE_TYPES) clients[t].pushChainFunction(chain);
-    return;
-  }
-  const { auth, sessionStorage } = clients;
-  for (const mw of [sessionRefreshMiddleware(auth, sessionStorage), updateSessionFromResponseMiddleware(sessionStorage),
-    attachAccessTokenMiddleware(sessionStorage)]) {
-    for (const t of ['auth', ...SERVICE_TYPES]) clients[t].pushChainFunction(mw);
-  }
+const pushAll = (clients, types, mw) => {
+  for (const t of types) clients[t].pushChainFunction(mw);
 };
 
-/** As nhost-js's, for server code: sessions from responses are stored and the token attached; nothing refreshes. */
-export const withServerSideSessionMiddleware = (clients) => {
+// sessionMiddleware makes a session configuration: on a client of ours
+// the session engine already serves auth and the service clients get its
+// chain function; on plain API clients, nhost-js's middlewares (from
+// fallback) go on every client.
+const sessionMiddleware = (fallback) => (clients) => {
   const chain = clients.auth?.[SERVICE_CHAIN];
-  if (chain) {
-    for (const t of SERVICE_TYPES) clients[t].pushChainFunction(chain);
-    return;
-  }
-  const { sessionStorage } = clients;
-  for (const mw of [updateSessionFromResponseMiddleware(sessionStorage), attachAccessTokenMiddleware(sessionStorage)]) {
-    for (const t of ['auth', ...SERVICE_TYPES]) clients[t].pushChainFunction(mw);
-  }
+  if (chain) return pushAll(clients, SERVICE_TYPES, chain);
+  for (const mw of fallback(clients)) pushAll(clients, ['auth', ...SERVICE_TYPES], mw);
 };
+
+/** As nhost-js's: refresh before requests, store sessions from responses, attach the token. */
+export const withClientSideSessionMiddleware = sessionMiddleware(({ auth, sessionStorage }) => [
+  sessionRefreshMiddleware(auth, sessionStorage),
+  updateSessionFromResponseMiddleware(sessionStorage),
+  attachAccessTokenMiddleware(sessionStorage),
+]);
+
+/** As nhost-js's, for server code: sessions from responses are stored and the token attached; nothing refreshes. */
+export const withServerSideSessionMiddleware = sessionMiddleware(({ sessionStorage }) => [
+  updateSessionFromResponseMiddleware(sessionStorage),
+  attachAccessTokenMiddleware(sessionStorage),
+]);
 
 /**
  * Admin access for storage, graphql and functions (server code only: the
  * admin secret bypasses every permission).
  */
 export function withAdminSession(adminSession) {
-  return (clients) => {
-    const mw = withAdminSessionMiddleware(adminSession);
-    for (const t of SERVICE_TYPES) clients[t].pushChainFunction(mw);
-  };
+  return (clients) => pushAll(clients, SERVICE_TYPES, withAdminSessionMiddleware(adminSession));
 }
 
 /** Chain functions for every client. */
 export function withChainFunctions(chainFunctions) {
   return (clients) => {
-    for (const mw of chainFunctions) {
-      for (const t of ['auth', ...SERVICE_TYPES]) clients[t].pushChainFunction(mw);
-    }
+    for (const mw of chainFunctions) pushAll(clients, ['auth', ...SERVICE_TYPES], mw);
   };
 }
 
