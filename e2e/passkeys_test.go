@@ -2,9 +2,15 @@ package e2e_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -252,6 +258,119 @@ const upgraded = await nhost.auth.passkeys.upgrade({ nickname: 'upgrade', timeou
 return { upgrade: upgraded === null ? 'null' : String(upgraded.status), quick: Date.now() - t0 < 10000 };`, &up)
 	assert.Contains(t, []any{"null", "200"}, up["upgrade"])
 	assert.Equal(t, true, up["quick"], "upgrade never hangs")
+
+	// Where the browser's password manager vouches for that sign-in (it
+	// needs a Google account and its passkey service, which a test browser
+	// has not: standing in for it, the conditional create goes to the
+	// virtual authenticator as a modal one), upgrade creates the key, the
+	// server verifies and stores it, and it signs in.
+	var vouched map[string]any
+	run(t, ctx, nil, `
+const { nhost } = window.E2E;
+const seen = [];
+const create = navigator.credentials.create.bind(navigator.credentials);
+navigator.credentials.create = (o) => {
+  seen.push(o?.mediation ?? 'modal');
+  const { mediation, ...modal } = o;
+  return create(mediation === 'conditional' ? modal : o);
+};
+const caps = PublicKeyCredential.getClientCapabilities;
+PublicKeyCredential.getClientCapabilities = async () => ({ ...(await caps?.call(PublicKeyCredential)), conditionalCreate: true });
+try {
+  const r = await nhost.auth.passkeys.upgrade({ nickname: 'upgrade' });
+  nhost.clearSession();
+  const again = await nhost.auth.passkeys.signIn({ email: 'pw-user@example.com' });
+  return { upgrade: r.status + ':' + r.body.nickname, seen, again: again.status + ':' + again.body.session.user.email };
+} finally {
+  navigator.credentials.create = create;
+  PublicKeyCredential.getClientCapabilities = caps;
+}`, &vouched)
+	assert.Equal(t, "200:upgrade", vouched["upgrade"])
+	assert.Equal(t, []any{"conditional"}, vouched["seen"], "the SDK asks for a conditional create")
+	assert.Equal(t, "200:pw-user@example.com", vouched["again"], "the upgraded key signs in")
+}
+
+// A credential the server refuses is reported to the passkey manager as
+// unknown (signalUnknownCredential) only once the server has listed its
+// user's keys without it: at that user's next sign-in, by any method. The
+// server answers a refused credential with the same 400 whatever the
+// reason, so the refusal alone proves nothing.
+func TestRefusedPasskeyIsSignalledOnceConfirmedUnknown(t *testing.T) {
+	emu := emulator(t, webauthnEnv("localhost")...)
+	ctx, first := passkeyTab(t)
+	var ids map[string]string
+	run(t, ctx, map[string]any{"AUTH": emu.URL}, `
+localStorage.clear();
+const { createClient } = await import('/js/index.js');
+const nhost = createClient({ authUrl: AUTH });
+window.E2E = { nhost };
+window.signals = [];
+for (const name of ['signalUnknownCredential', 'signalAllAcceptedCredentials']) {
+  const orig = PublicKeyCredential[name];
+  PublicKeyCredential[name] = (o) => { window.signals.push({ call: name, ...o }); return orig?.call(PublicKeyCredential, o); };
+}
+// keyed has a password and a passkey; keyless only a password.
+await nhost.auth.signUpEmailPassword({ email: 'keyed@example.com', password: 'Passw0rd!' });
+const keyed = nhost.getUserSession().user.id;
+await nhost.auth.passkeys.add({ nickname: 'real' });
+await nhost.auth.signUpEmailPassword({ email: 'keyless@example.com', password: 'Passw0rd!' });
+const keyless = nhost.getUserSession().user.id;
+nhost.clearSession();
+window.signals = [];
+return { keyed, keyless };`, &ids)
+	_, err := chromedp.Call(ctx, webauthn.RemoveVirtualAuthenticator, webauthn.RemoveVirtualAuthenticatorParams{AuthenticatorID: first})
+	require.NoError(t, err)
+	second := addAuthenticator(t, ctx)
+
+	// A passkey the server never registered, for each user, offered in a
+	// discoverable sign-in: refused, and nothing signalled yet.
+	rogue := map[string]string{}
+	for _, who := range []string{"keyed", "keyless"} {
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		require.NoError(t, err)
+		pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+		require.NoError(t, err)
+		id := make([]byte, 16)
+		rand.Read(id)
+		rogue[who] = base64.RawURLEncoding.EncodeToString(id)
+		_, err = chromedp.Call(ctx, addResidentCredential, addResidentCredentialParams{AuthenticatorID: second,
+			Credential: residentCredential{CredentialID: id, IsResidentCredential: true, RpID: "localhost",
+				PrivateKey: pkcs8, UserHandle: []byte(ids[who]), SignCount: 1}})
+		require.NoError(t, err)
+		var refused map[string]any
+		run(t, ctx, nil, `
+const { nhost } = window.E2E;
+const e = await nhost.auth.passkeys.signIn().then(() => null, (e) => e);
+return { status: e?.status, error: e?.body?.error, signals: window.signals.length };`, &refused)
+		assert.EqualValues(t, 400, refused["status"], who)
+		assert.Equal(t, "invalid-request", refused["error"], who)
+		assert.EqualValues(t, 0, refused["signals"], "a refusal alone signals nothing")
+		_, err = chromedp.Call(ctx, webauthn.RemoveCredential, webauthn.RemoveCredentialParams{AuthenticatorID: second, CredentialID: id})
+		require.NoError(t, err)
+	}
+
+	// Each user signs in with a password: the server's list of that user's
+	// keys (the options of an elevation) lacks the refused one.
+	signIn := func(email string) []any {
+		var signals []any
+		run(t, ctx, map[string]any{"EMAIL": email}, `
+const { nhost } = window.E2E;
+window.signals = [];
+await nhost.auth.signInEmailPassword({ email: EMAIL, password: 'Passw0rd!' });
+for (let i = 0; i < 100 && window.signals.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+await new Promise((r) => setTimeout(r, 200));
+return window.signals;`, &signals)
+		return signals
+	}
+	for _, who := range []string{"keyed", "keyless"} {
+		signals := signIn(who + "@example.com")
+		require.Len(t, signals, 1, "%s: %v", who, signals)
+		got := signals[0].(map[string]any)
+		assert.Equal(t, "signalUnknownCredential", got["call"], who)
+		assert.Equal(t, "localhost", got["rpId"], who)
+		assert.Equal(t, rogue[who], got["credentialId"], "%s: only that user's refused credential", who)
+	}
+	assert.Empty(t, signIn("keyed@example.com"), "reported once")
 }
 
 // A cancelled ceremony, a wrong relying party id and a second ceremony
@@ -422,6 +541,25 @@ nhost.clearSession();
 await nhost.auth.passkeys.signIn();
 return nhost.getUserSession()?.user?.email;`, &email)
 	assert.Equal(t, "verify-key@example.com", email)
+}
+
+// addResidentCredential is WebAuthn.addCredential with only the fields
+// every Chromium takes (cdproto's struct sends newer ones that an older
+// virtual authenticator refuses).
+var addResidentCredential = cdp.Command[addResidentCredentialParams, cdp.Empty]{Method: webauthn.CommandAddCredential}
+
+type addResidentCredentialParams struct {
+	AuthenticatorID webauthn.AuthenticatorID `json:"authenticatorId"`
+	Credential      residentCredential       `json:"credential"`
+}
+
+type residentCredential struct {
+	CredentialID         []byte `json:"credentialId"`
+	IsResidentCredential bool   `json:"isResidentCredential"`
+	RpID                 string `json:"rpId"`
+	PrivateKey           []byte `json:"privateKey"`
+	UserHandle           []byte `json:"userHandle"`
+	SignCount            int    `json:"signCount"`
 }
 
 // webauthnEnv is the emulator's WebAuthn settings for the test pages

@@ -324,12 +324,18 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
           pending.delete(id);
           if (p.fn === 'passkey') {
             // values: the send that ends the flow, the options' send, then
-            // for the Signal API the RP id, the credential's id, the known ids.
+            // for the Signal API the RP id, the credential's id, the known
+            // ids and an assertion's user handle (the user's id as text).
             const res = responses.get(values[0]);
             responses.delete(values[0]);
             responses.delete(values[1]);
+            const h = values[5];
+            const handle = h instanceof ArrayBuffer || ArrayBuffer.isView(h) ? new TextDecoder().decode(h) : undefined;
             if (error !== undefined) p.reject(error);
-            else p.resolve(res && { ...res, signal: { rpId: values[2], credentialId: values[3], known: values[4] ? values[4].split(',') : [] } });
+            else {
+              p.resolve(res && { ...res, signal: { rpId: values[2], credentialId: values[3],
+                known: values[4] ? values[4].split(',') : [], userHandle: handle } });
+            }
             return;
           }
           if (p.fn === 'request') {
@@ -465,7 +471,12 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
       throw toError(e);
     }
     if (!raw) throw new FetchError('nhost-auth-wasm: the response was lost', 0, new Headers());
-    return [toFetchResponse(verifyName, raw), raw.signal];
+    // [response, Signal API values, the error the response is]
+    try {
+      return [toFetchResponse(verifyName, raw), raw.signal, undefined];
+    } catch (e) {
+      return [undefined, raw.signal, e];
+    }
   };
   Object.defineProperty(client, '_internal', { value: { withRuntime, bind, invoke, passkey }, enumerable: false });
   return client;

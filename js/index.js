@@ -308,7 +308,6 @@ function build(name, options, server) {
     if (!fromOtherTab) tabs?.post();
     const events = authEvents(last, session);
     last = session;
-    if (events.includes(AuthChangeEvent.USER_UPDATED)) auth.passkeys?.userChanged(session?.user);
     for (const event of events) {
       const s = event === AuthChangeEvent.SIGNED_OUT ? null : session;
       for (const cb of listeners) {
@@ -356,12 +355,12 @@ function build(name, options, server) {
     return failed(redirect.error, redirect.errorDescription ?? redirect.error);
   })();
 
+  auth.passkeys = makePasskeys(auth, () => sessionStorage.get()?.user ?? null, (cb) => listeners.add(cb));
   /**
    * Starts a PKCE flow for any method that takes a codeChallenge: pass the
    * returned codeChallenge and redirectTo (default: this page) to it; the
    * page the link or provider brings the user back to signs in on load.
    */
-  auth.passkeys = makePasskeys(auth, () => sessionStorage.get()?.user ?? null);
   auth.startPKCEFlow = async (redirectTo) => {
     const { codeChallenge, redirectTo: to } = await startFlow(redirectTo);
     return { codeChallenge, redirectTo: to };

@@ -3,6 +3,7 @@
 // the raw verify call returns; a session it brings is stored as any other.
 // One ceremony runs at a time: a new one aborts the one pending (an
 // autofill that is aborted that way simply ends).
+import { AuthChangeEvent } from './engine.js';
 import { FetchError } from './fetch.js';
 
 /** A ceremony that did not complete; code says why, cause is the browser's error. */
@@ -84,13 +85,70 @@ function signalAfter(flow, res, info, current) {
   }
 }
 
+// The server answers every credential it refuses with the same 400
+// invalid-request: unknown, revoked or tampered, or refused because of
+// its own settings (an origin it does not list). Telling a passkey
+// manager that a credential is unknown makes it hide or delete the
+// passkey, so a refused one is only remembered, and reported unknown
+// once the server has listed the account's keys without it: when its
+// user (the assertion's user handle) next signs in, by any method.
+function unknownCredentials(auth) {
+  const refused = new Map(); // credential id → { rpId, userId }
+
+  const signal = (rpId, credentialId) => {
+    const PKC = globalThis.PublicKeyCredential;
+    if (typeof PKC?.signalUnknownCredential !== 'function') return;
+    try {
+      Promise.resolve(PKC.signalUnknownCredential({ rpId, credentialId })).catch(() => {});
+    } catch {
+      // best effort, as every signal
+    }
+  };
+
+  // The account's keys, as the options of an elevation list them: null
+  // when the server did not say (WebAuthn off, the request failed).
+  const accountKeys = async () => {
+    try {
+      const res = await auth.elevateWebauthn();
+      return (res.body?.allowCredentials ?? []).map((c) => c?.id).filter((id) => typeof id === 'string');
+    } catch (e) {
+      // a signed-in user with no key at all
+      return e instanceof FetchError && e.status === 400 && e.body?.error === 'invalid-request' ? [] : null;
+    }
+  };
+
+  return {
+    refused(flow, info, err) {
+      if (flow !== 'signIn' || !info?.credentialId || !info.userHandle || !info.rpId) return;
+      if (err instanceof FetchError && err.status === 400 && err.body?.error === 'invalid-request') {
+        refused.set(info.credentialId, { rpId: info.rpId, userId: info.userHandle });
+      }
+    },
+    // userId signed in: check the credentials of that user refused before.
+    async signedIn(userId) {
+      const mine = [...refused].filter(([, r]) => r.userId === userId);
+      if (mine.length === 0) return;
+      for (const [id] of mine) refused.delete(id);
+      const keys = await accountKeys();
+      if (keys === null) return;
+      for (const [id, r] of mine) if (!keys.includes(id)) signal(r.rpId, id);
+    },
+  };
+}
+
 /**
  * The passkeys API of an auth client made by makeClient; currentUser()
- * is the signed-in user (for the Signal API).
+ * is the signed-in user (for the Signal API); onAuthEvent(callback)
+ * subscribes to its auth state changes (event, session).
  */
-export function makePasskeys(auth, currentUser = () => null) {
+export function makePasskeys(auth, currentUser = () => null, onAuthEvent = undefined) {
   let current = null; // { controller, autofill }
   let lastRpId = null; // the relying party of the last ceremony
+  const unknown = unknownCredentials(auth);
+  onAuthEvent?.((event, session) => {
+    if (event === AuthChangeEvent.SIGNED_IN && session?.user?.id) unknown.signedIn(session.user.id);
+    if (event === AuthChangeEvent.USER_UPDATED) api.userChanged(session?.user);
+  });
 
   const supported = () => typeof globalThis.PublicKeyCredential === 'function' &&
     typeof globalThis.navigator?.credentials?.create === 'function';
@@ -113,7 +171,11 @@ export function makePasskeys(auth, currentUser = () => null) {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
     try {
-      const [res, info] = await auth._internal.passkey(flow, VERIFY[flow], body, extra, controller.signal, mediation);
+      const [res, info, refused] = await auth._internal.passkey(flow, VERIFY[flow], body, extra, controller.signal, mediation);
+      if (refused) {
+        unknown.refused(flow, info, refused);
+        throw refused;
+      }
       if (info?.rpId) lastRpId = info.rpId;
       signalAfter(flow, res, info, currentUser());
       return res;
@@ -127,7 +189,7 @@ export function makePasskeys(auth, currentUser = () => null) {
     }
   };
 
-  return {
+  const api = {
     /** Whether this browser can run WebAuthn ceremonies at all. */
     isSupported: supported,
     /**
@@ -182,12 +244,6 @@ export function makePasskeys(auth, currentUser = () => null) {
       return run('elevate', undefined, {});
     },
     /**
-     * After a password sign-in, lets the browser create a passkey for the
-     * account without a dialog (conditional create) where it supports it;
-     * resolves with null where it does not, when the browser declines, or
-     * after timeout seconds (30) without an answer.
-     */
-    /**
      * Tells the browser's passkey manager the account's current names (after
      * they change), for the relying party of the last ceremony.
      */
@@ -197,6 +253,12 @@ export function makePasskeys(auth, currentUser = () => null) {
       Promise.resolve(PKC.signalCurrentUserDetails({ rpId: lastRpId, userId: user.id, name: user.email ?? user.displayName,
         displayName: user.displayName })).catch(() => {});
     },
+    /**
+     * After a password sign-in, lets the browser create a passkey for the
+     * account without a dialog (conditional create) where it supports it;
+     * resolves with null where it does not, when the browser declines, or
+     * after timeout seconds (30) without an answer.
+     */
     async upgrade({ nickname, signal, timeout = 30 } = {}) {
       stringArg('passkeys.upgrade: nickname', nickname, true);
       if (typeof timeout !== 'number' || !(timeout > 0)) throw new TypeError('passkeys.upgrade: timeout must be a number of seconds > 0');
@@ -214,4 +276,5 @@ export function makePasskeys(auth, currentUser = () => null) {
       }
     },
   };
+  return api;
 }

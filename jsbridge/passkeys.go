@@ -28,8 +28,8 @@ var passkeyFlows = map[string]struct{ begin, verify, kind string }{
 // text of its other fields, the credential is added). The reply is as
 // request's, naming the send of the response that ends the flow (the
 // options' when the server refused them) and then the options' send;
-// after a verification, also the relying party id, the credential's id
-// and the ids the options listed.
+// after a verification, also the relying party id, the credential's id,
+// the ids the options listed and an assertion's user handle.
 func passkey(args []safejs.Value) any {
 	e, err := reg.get(arg(args, 0))
 	if err != nil {
@@ -93,10 +93,16 @@ func passkey(args []safejs.Value) any {
 			return
 		}
 		// For the Signal API: the relying party, the new or used
-		// credential's id, the account's other keys.
-		// (base64url ids, comma-separated).
+		// credential's id, the account's other keys (base64url ids,
+		// comma-separated) and an assertion's user handle (bytes).
 		credID, _ := credential.Get("id")
-		r.ok(last, first, info.RPID, credID, strings.Join(info.Known, ","))
+		var handle any = safejs.Undefined()
+		if resp, err := credential.Get("response"); err == nil && flow.kind == webauthn.Get {
+			if h, err := resp.Get("userHandle"); err == nil {
+				handle = h
+			}
+		}
+		r.ok(last, first, info.RPID, credID, strings.Join(info.Known, ","), handle)
 	})
 	return nil
 }
