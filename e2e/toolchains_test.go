@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -169,6 +170,24 @@ func TestNodeRuntimes(t *testing.T) {
 		}
 	}
 
+	// Node's fetch loads undici on first use, most of a first call's time:
+	// while globalThis.fetch is Node's own, the SDK's requests go through
+	// node:http, with fetch's outcomes (redirects, compressed bodies,
+	// aborts, headers); a fetch put in its place is the one called.
+	for _, node := range []struct{ name, bin string }{{"node20", "node"}, {"node22", node22}} {
+		t.Run(node.name+"-transport", func(t *testing.T) {
+			dir := newApp(t, toolchainDir(), node.name+"-transport", map[string]string{"transport.mjs": nodeTransport})
+			out := sh(t, dir, []string{"AUTH_URL=" + emu.URL, "EMAIL=" + node.name + "-transport@example.com"}, node.bin, "transport.mjs")
+			var got map[string]any
+			require.NoError(t, json.Unmarshal([]byte(lastLine(out)), &got), out)
+			assert.Equal(t, map[string]any{
+				"me": node.name + "-transport@example.com", "undiciLoaded": false, "contentType": "application/json",
+				"gzip": "gz", "followed": true, "tokenRedirect": "FetchError:0", "timeout": "TimeoutError",
+				"afterTimeout": 200.0, "aborted": "AbortError", "mocked": 1.0,
+			}, got)
+		})
+	}
+
 	t.Run("createServerClient", func(t *testing.T) {
 		// One server request: the session arrives in the request's cookie
 		// and goes back in the response's; requests never refresh first.
@@ -290,3 +309,53 @@ import { MemoryStorage } from 'nhost-auth-wasm/session';
 	}
 
 }
+
+const nodeTransport = `import { createClient, MemoryStorage } from 'nhost-auth-wasm';
+// (not imported: in Node 22 an import of node:http loads undici)
+const http = process.getBuiltinModule('node:http');
+const zlib = process.getBuiltinModule('node:zlib');
+const AUTH = process.env.AUTH_URL;
+// A loopback server: /redirect/* answers 307 to the same path of the Auth
+// URL, /gzip/version a gzipped version, /stall/* never answers.
+const server = http.createServer((req, res) => {
+  if (req.url.startsWith('/redirect/')) {
+    res.writeHead(307, { location: AUTH + req.url.slice('/redirect'.length) });
+    return res.end();
+  }
+  if (req.url === '/gzip/version') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    return res.end(zlib.gzipSync('{"version":"gz"}'));
+  }
+  if (req.url.startsWith('/stall/')) return;
+  res.writeHead(404).end();
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const here = 'http://127.0.0.1:' + server.address().port;
+const undici = () => process.moduleLoadList.some((m) => m.includes('undici'));
+const out = {};
+const nhost = createClient({ authUrl: AUTH, storage: new MemoryStorage(), autoRefresh: false });
+await nhost.auth.signUpEmailPassword({ email: process.env.EMAIL, password: 'Passw0rd!' });
+const me = await nhost.auth.getUser();
+out.me = me.body.email;
+out.gzip = (await createClient({ authUrl: here + '/gzip', storage: new MemoryStorage() }).auth.getVersion()).body.version;
+const version = (await nhost.auth.getVersion()).body.version;
+const redirected = createClient({ authUrl: here + '/redirect', storage: new MemoryStorage(), autoRefresh: false });
+out.followed = (await redirected.auth.getVersion()).body.version === version;
+out.undiciLoaded = undici(); // (an error's FetchError has a Headers object: that loads it)
+// A request that carries a token never follows a redirect.
+redirected.sessionStorage.set(nhost.getUserSession());
+out.tokenRedirect = await redirected.auth.getUser().then(() => 'followed', (e) => e.name + ':' + e.status);
+const stalled = createClient({ authUrl: here + '/stall', storage: new MemoryStorage() });
+out.timeout = await stalled.auth.getVersion({ signal: AbortSignal.timeout(200) }).then(() => 'answered', (e) => e.name);
+out.afterTimeout = (await nhost.auth.getVersion()).status;
+out.aborted = await nhost.auth.getVersion({ signal: AbortSignal.abort() }).then(() => 'answered', (e) => e.name);
+out.contentType = me.headers.get('content-type');
+const own = globalThis.fetch;
+let calls = 0;
+globalThis.fetch = (url, init) => { calls++; return own(url, init); };
+await nhost.auth.getVersion();
+out.mocked = calls;
+server.close();
+console.log(JSON.stringify(out));
+process.exit(0);
+`

@@ -4,6 +4,7 @@
 // table in surface.js, generated from spec/surface), plus the PKCE
 // helpers. Calls made before auth.wasm is ready wait for it.
 import { FetchError, createEnhancedFetch } from './fetch.js';
+import { platformFetch } from './nodefetch.js';
 import { loadWasm } from './loader.js';
 
 export { FetchError } from './fetch.js';
@@ -66,9 +67,20 @@ function initArg(name, options) {
   return init;
 }
 
+// A header of a plain record read without a Headers object (making one
+// loads undici in Node); anything else through Headers.
+function headerOf(headers, name) {
+  if (headers === undefined || headers === null) return null;
+  if (typeof headers[Symbol.iterator] === 'function' || typeof headers.get === 'function') {
+    return new Headers(headers).get(name);
+  }
+  for (const k of Object.keys(headers)) if (k.toLowerCase() === name) return String(headers[k]);
+  return null;
+}
+
 function authorizationOf(name, headers) {
   try {
-    return new Headers(headers).get('authorization') ?? undefined;
+    return headerOf(headers, 'authorization') ?? undefined;
   } catch (e) {
     throw argError(`${name}: options.headers: ${e?.message ?? e}`, e);
   }
@@ -108,7 +120,7 @@ function encodeParams(name, params, type, spread) {
 }
 
 function toFetchResponse(name, raw) {
-  const { status, headers } = raw;
+  const { status, res } = raw;
   let body;
   if (MEMBERS[name][4]) {
     body = undefined;
@@ -119,15 +131,16 @@ function toFetchResponse(name, raw) {
       body = JSON.parse(raw.text);
     } catch (cause) {
       if (status < 300) {
-        const err = new FetchError(raw.text, status, headers, { cause });
+        const err = new FetchError(raw.text, status, res.headers, { cause });
         err.message = `invalid response body (status ${status}): not JSON`;
         throw err;
       }
       body = raw.text; // an HTML error page, say: kept as text
     }
   }
-  if (status >= 300) throw new FetchError(status === 412 ? {} : body, status, headers);
-  return { body, status, headers };
+  if (status >= 300) throw new FetchError(status === 412 ? {} : body, status, res.headers);
+  // headers read when they are: in Node, a Headers object loads undici
+  return Object.defineProperty({ body, status }, 'headers', { get: () => res.headers, enumerable: true, configurable: true });
 }
 
 /** Turns what the wasm side rejected with into what callers catch. */
@@ -157,7 +170,7 @@ export function toError(e) {
  * carries a token, or a refresh token in its body, never follows a
  * redirect (which would send them on to wherever it points).
  */
-function guardedFetch(baseURL, backend) {
+function guardedFetch(baseURL, backend, direct) {
   const page = globalThis.location?.href;
   let authOrigin = null;
   try {
@@ -175,15 +188,15 @@ function guardedFetch(baseURL, backend) {
   return (url, init) => {
     let target = null;
     try {
-      target = new URL(url instanceof Request ? url.url : String(url), page);
+      target = new URL(typeof url === 'string' || url instanceof URL ? url : url instanceof Request ? url.url : String(url), page);
     } catch {
       // fetch reports the bad URL itself
     }
-    const headers = new Headers(init?.headers ?? undefined);
-    const auth = headers.get('authorization');
+    const auth = headerOf(init?.headers, 'authorization');
     if (target?.origin !== authOrigin) {
       // Rare (a rewritten URL): only then is the stored token read to compare.
       if (auth && auth === `Bearer ${ourToken()}`) {
+        const headers = new Headers(init.headers);
         headers.delete('authorization');
         return globalThis.fetch(url, { ...init, headers });
       }
@@ -191,9 +204,9 @@ function guardedFetch(baseURL, backend) {
     }
     const refresh = typeof init?.body === 'string' && init.body.includes('"refreshToken"');
     if ((auth || refresh) && init?.redirect === undefined) {
-      return globalThis.fetch(url, { ...init, redirect: 'error' });
+      return direct(url, { ...init, redirect: 'error' });
     }
-    return globalThis.fetch(url, init);
+    return direct(url, init);
   };
 }
 
@@ -271,7 +284,10 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
   if (typeof baseURL !== 'string' || baseURL === '') throw new TypeError('baseURL must be a non-empty string');
   if (!Array.isArray(chainFunctions)) throw new TypeError('chainFunctions must be an array');
   const chain = [];
-  const base = setup ? guardedFetch(baseURL, setup.storage) : undefined;
+  // Only the SDK reads the responses of platformFetch (no Response.clone
+  // and such): with chain functions, fetch itself.
+  const direct = (url, init) => (chain.length === 0 ? platformFetch(url, init) : globalThis.fetch(url, init));
+  const base = setup ? guardedFetch(baseURL, setup.storage, direct) : direct;
   let enhanced = createEnhancedFetch(chain, base);
   const push = (fn) => {
     if (typeof fn !== 'function') throw new TypeError('pushChainFunction: chainFunction must be a function');
@@ -312,7 +328,7 @@ export function makeClient(baseURL, chainFunctions = [], { setup, wasm } = {}) {
             ([status, text, res]) => {
               // The Response stays here for the reply; its text goes to
               // auth.wasm only when core reads it.
-              if (keep) responses.set(id, { status, text, headers: res.headers });
+              if (keep) responses.set(id, { status, text, res });
               rt.api.settle(id, true, status, wantText ? text : undefined);
             },
             (e) => rt.api.settle(id, false, e),
