@@ -183,7 +183,7 @@ func TestNodeRuntimes(t *testing.T) {
 			assert.Equal(t, map[string]any{
 				"me": node.name + "-transport@example.com", "undiciLoaded": false, "contentType": "application/json",
 				"gzip": "gz", "followed": true, "tokenRedirect": "FetchError:0", "timeout": "TimeoutError",
-				"afterTimeout": 200.0, "aborted": "AbortError", "mocked": 1.0,
+				"afterTimeout": 200.0, "aborted": "AbortError", "mocked": 1.0, "oneInstance": true,
 			}, got)
 		})
 	}
@@ -310,7 +310,10 @@ import { MemoryStorage } from 'nhost-auth-wasm/session';
 
 }
 
-const nodeTransport = `import { createClient, MemoryStorage } from 'nhost-auth-wasm';
+const nodeTransport = `import { createClient, FetchError, MemoryStorage } from 'nhost-auth-wasm';
+import { createAPIClient } from 'nhost-auth-wasm/auth';
+import { FetchError as FetchErrorOfFetch } from 'nhost-auth-wasm/fetch';
+import { MemoryStorage as MemoryStorageOfSession } from 'nhost-auth-wasm/session';
 // (not imported: in Node 22 an import of node:http loads undici)
 const http = process.getBuiltinModule('node:http');
 const zlib = process.getBuiltinModule('node:zlib');
@@ -349,6 +352,11 @@ const stalled = createClient({ authUrl: here + '/stall', storage: new MemoryStor
 out.timeout = await stalled.auth.getVersion({ signal: AbortSignal.timeout(200) }).then(() => 'answered', (e) => e.name);
 out.afterTimeout = (await nhost.auth.getVersion()).status;
 out.aborted = await nhost.auth.getVersion({ signal: AbortSignal.abort() }).then(() => 'answered', (e) => e.name);
+// Node's entries are one bundle: each module has one instance whichever entry it comes through.
+const refused = await createAPIClient(AUTH).signInEmailPassword({ email: process.env.EMAIL, password: 'wrong' }).catch((e) => e);
+const nhostJS = await import('nhost-auth-wasm/nhost-js');
+out.oneInstance = refused instanceof FetchError && refused instanceof FetchErrorOfFetch &&
+  MemoryStorage === MemoryStorageOfSession && nhostJS.FetchError === FetchError;
 out.contentType = me.headers.get('content-type');
 const own = globalThis.fetch;
 let calls = 0;
