@@ -186,11 +186,7 @@ const disc = await nhost.auth.passkeys.signIn();
 out.discoverable = disc.status + ':' + email();
 nhost.clearSession();
 // The Signal API calls, recorded (and passed on to the browser's own).
-window.signals = [];
-for (const name of ['signalAllAcceptedCredentials', 'signalCurrentUserDetails']) {
-  const orig = PublicKeyCredential[name];
-  PublicKeyCredential[name] = (o) => { window.signals.push({ call: name, ...o }); return orig?.call(PublicKeyCredential, o); };
-}
+`+recordSignals+`
 await nhost.auth.passkeys.signIn({ email: 'sdk-passkey@example.com' });
 out.byEmail = email();
 out.signals = window.signals.splice(0);
@@ -304,11 +300,7 @@ localStorage.clear();
 const { createClient } = await import('/js/index.js');
 const nhost = createClient({ authUrl: AUTH });
 window.E2E = { nhost };
-window.signals = [];
-for (const name of ['signalUnknownCredential', 'signalAllAcceptedCredentials']) {
-  const orig = PublicKeyCredential[name];
-  PublicKeyCredential[name] = (o) => { window.signals.push({ call: name, ...o }); return orig?.call(PublicKeyCredential, o); };
-}
+`+recordSignals+`
 // keyed has a password and a passkey; keyless only a password.
 await nhost.auth.signUpEmailPassword({ email: 'keyed@example.com', password: 'Passw0rd!' });
 const keyed = nhost.getUserSession().user.id;
@@ -542,6 +534,14 @@ await nhost.auth.passkeys.signIn();
 return nhost.getUserSession()?.user?.email;`, &email)
 	assert.Equal(t, "verify-key@example.com", email)
 }
+
+// recordSignals makes the page record its Signal API calls in
+// window.signals (and pass them on to the browser's own).
+const recordSignals = `window.signals = [];
+for (const name of ['signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential']) {
+  const orig = PublicKeyCredential[name];
+  PublicKeyCredential[name] = (o) => { window.signals.push({ call: name, ...o }); return orig?.call(PublicKeyCredential, o); };
+}`
 
 // addResidentCredential is WebAuthn.addCredential with only the fields
 // every Chromium takes (cdproto's struct sends newer ones that an older
