@@ -182,7 +182,7 @@ func TestNodeRuntimes(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(lastLine(out)), &got), out)
 			assert.Equal(t, map[string]any{
 				"me": node.name + "-transport@example.com", "undiciLoaded": false, "contentType": "application/json",
-				"gzip": "gz", "followed": true, "tokenRedirect": "FetchError:0", "timeout": "TimeoutError",
+				"encoded": []any{"gzip", "br", "deflate"}, "followed": true, "tokenRedirect": "FetchError:0", "timeout": "TimeoutError",
 				"afterTimeout": 200.0, "aborted": "AbortError", "mocked": 1.0, "oneInstance": true,
 			}, got)
 		})
@@ -319,15 +319,19 @@ const http = process.getBuiltinModule('node:http');
 const zlib = process.getBuiltinModule('node:zlib');
 const AUTH = process.env.AUTH_URL;
 // A loopback server: /redirect/* answers 307 to the same path of the Auth
-// URL, /gzip/version a gzipped version, /stall/* never answers.
+// URL, /{gzip,br,deflate}/version a compressed version, /stall/* never
+// answers.
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/redirect/')) {
     res.writeHead(307, { location: AUTH + req.url.slice('/redirect'.length) });
     return res.end();
   }
-  if (req.url === '/gzip/version') {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-    return res.end(zlib.gzipSync('{"version":"gz"}'));
+  const enc = req.url.match(/^\/(gzip|br|deflate)\/version$/)?.[1];
+  if (enc) {
+    const body = '{"version":"' + enc + '"}';
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': enc });
+    // deflate raw, as some servers send it
+    return res.end(enc === 'gzip' ? zlib.gzipSync(body) : enc === 'br' ? zlib.brotliCompressSync(body) : zlib.deflateRawSync(body));
   }
   if (req.url.startsWith('/stall/')) return;
   res.writeHead(404).end();
@@ -340,7 +344,10 @@ const nhost = createClient({ authUrl: AUTH, storage: new MemoryStorage(), autoRe
 await nhost.auth.signUpEmailPassword({ email: process.env.EMAIL, password: 'Passw0rd!' });
 const me = await nhost.auth.getUser();
 out.me = me.body.email;
-out.gzip = (await createClient({ authUrl: here + '/gzip', storage: new MemoryStorage() }).auth.getVersion()).body.version;
+out.encoded = [];
+for (const enc of ['gzip', 'br', 'deflate']) {
+  out.encoded.push((await createClient({ authUrl: here + '/' + enc, storage: new MemoryStorage() }).auth.getVersion()).body.version);
+}
 const version = (await nhost.auth.getVersion()).body.version;
 const redirected = createClient({ authUrl: here + '/redirect', storage: new MemoryStorage(), autoRefresh: false });
 out.followed = (await redirected.auth.getVersion()).body.version === version;

@@ -56,7 +56,7 @@ function nodeFetch(url, init, hops) {
   const names = new Set(pairs.map(([k]) => k.toLowerCase()));
   // What fetch adds when the caller did not say.
   if (!names.has('accept')) pairs.push(['accept', '*/*']);
-  if (!names.has('accept-encoding')) pairs.push(['accept-encoding', 'gzip, deflate']);
+  if (!names.has('accept-encoding')) pairs.push(['accept-encoding', 'gzip, br']);
   const body = typeof init.body === 'string' && method !== 'GET' && method !== 'HEAD' ? init.body : undefined;
   if (body !== undefined) {
     if (!names.has('content-type')) pairs.push(['content-type', 'text/plain;charset=UTF-8']);
@@ -143,7 +143,12 @@ function decode(bytes, encoding) {
     case 'x-gzip':
       return zlib.gunzipSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
     case 'deflate':
-      return zlib.inflateSync(bytes);
+      // zlib-wrapped as the standard says, or raw as some servers send it
+      try {
+        return zlib.inflateSync(bytes);
+      } catch {
+        return zlib.inflateRawSync(bytes);
+      }
     case 'br':
       return zlib.brotliDecompressSync(bytes);
     default:
