@@ -1,6 +1,7 @@
 // Loads auth.wasm in browsers and Node: in a browser the default auth.wasm
 // starts downloading and compiling (streaming) as soon as this module is
-// evaluated; in Node it is read from disk. What arrived is checked
+// evaluated; in Node it is read from disk and compiled, also from then on.
+// What arrived is checked
 // (status, Content-Type, the wasm magic bytes), and a failure rejects
 // calls with a FetchError (status 0) that names the URL and the likely
 // fix; runtime.js retries on the next call.
@@ -23,7 +24,8 @@ export function defaultWasmURL() {
   return url;
 }
 
-export const { loadWasm, preload } = makeLoader(compile, defaultWasmURL);
+const loader = makeLoader(compile, defaultWasmURL);
+export const { loadWasm, preload } = loader;
 
 function loadError(url, what, options = {}) {
   return baseLoadError(url, what, { ...options, fix: options.fix ?? defaultFix(url) });
@@ -108,7 +110,12 @@ async function compileFromDisk(url) {
       throw loadError(url, `it cannot be read (${first?.message ?? first})`, { cause: first });
     }
   }
-  return baselineOnly(() => compileBytes(url, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), '', undefined));
+  return baselineOnly(() => {
+    const module = compileBytes(url, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), '', undefined);
+    // While V8 compiles off the main thread: load what the first request needs.
+    nodeModule('node:http');
+    return module;
+  });
 }
 
 // baselineOnly compiles auth.wasm with V8's baseline compiler only. Its
@@ -152,5 +159,15 @@ if (!isNode && typeof globalThis.fetch === 'function' && typeof globalThis.WebAs
     preload();
   } catch {
     // no usable module URL (an unusual bundler): the first call reports it
+  }
+}
+
+// Node: read and compile the default auth.wasm now (off the main thread),
+// while the program goes on to its first call.
+if (isNode) {
+  try {
+    loader.precompile();
+  } catch {
+    // no usable module URL: the first call reports it
   }
 }

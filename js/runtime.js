@@ -88,7 +88,18 @@ export function makeLoader(compile, defaultURL) {
     return p;
   }
 
-  return { loadWasm, preload };
+  /** Starts compiling auth.wasm now, without starting its runtime. */
+  function precompile(options) {
+    const s = state(sourceOf(options, defaultURL));
+    if (s.module) return;
+    const module = compile(s.src.url);
+    s.module = module;
+    module.catch(() => {
+      if (s.module === module) s.module = null; // the first call tries again, and reports it
+    });
+  }
+
+  return { loadWasm, preload, precompile };
 }
 
 export function loadError(url, what, { cause, headers, fix } = {}) {
