@@ -1,10 +1,9 @@
 // Loads auth.wasm in browsers and Node: in a browser the default auth.wasm
 // starts downloading and compiling (streaming) as soon as this module is
 // evaluated; in Node it is read from disk and compiled, also from then on.
-// What arrived is checked
-// (status, Content-Type, the wasm magic bytes), and a failure rejects
-// calls with a FetchError (status 0) that names the URL and the likely
-// fix; runtime.js retries on the next call.
+// What arrived is checked (status, Content-Type, the wasm magic bytes),
+// and a failure rejects calls with a FetchError (status 0) that names the
+// URL and the likely fix; runtime.js retries on the next call.
 import { PACKAGE, VERSION, loadError as baseLoadError, makeLoader, mark } from './runtime.js';
 
 export { VERSION };
