@@ -184,6 +184,7 @@ func TestNodeRuntimes(t *testing.T) {
 				"me": node.name + "-transport@example.com", "undiciLoaded": false, "contentType": "application/json",
 				"encoded": []any{"gzip", "br", "deflate"}, "followed": true, "tokenRedirect": "FetchError:0", "timeout": "TimeoutError",
 				"afterTimeout": 200.0, "aborted": "AbortError", "mocked": 1.0, "oneInstance": true,
+				"reset": "FetchError:0:fetch failed", "html": "FetchError:502:<html><body>Bad gateway</body></html>", "afterReset": 200.0,
 			}, got)
 		})
 	}
@@ -320,7 +321,7 @@ const zlib = process.getBuiltinModule('node:zlib');
 const AUTH = process.env.AUTH_URL;
 // A loopback server: /redirect/* answers 307 to the same path of the Auth
 // URL, /{gzip,br,deflate}/version a compressed version, /stall/* never
-// answers.
+// answers, /reset/* drops the connection, /html/* is a gateway's HTML 502.
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/redirect/')) {
     res.writeHead(307, { location: AUTH + req.url.slice('/redirect'.length) });
@@ -334,6 +335,11 @@ const server = http.createServer((req, res) => {
     return res.end(enc === 'gzip' ? zlib.gzipSync(body) : enc === 'br' ? zlib.brotliCompressSync(body) : zlib.deflateRawSync(body));
   }
   if (req.url.startsWith('/stall/')) return;
+  if (req.url.startsWith('/reset/')) return req.socket.destroy();
+  if (req.url.startsWith('/html/')) {
+    res.writeHead(502, { 'content-type': 'text/html' });
+    return res.end('<html><body>Bad gateway</body></html>');
+  }
   res.writeHead(404).end();
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -358,6 +364,11 @@ out.tokenRedirect = await redirected.auth.getUser().then(() => 'followed', (e) =
 const stalled = createClient({ authUrl: here + '/stall', storage: new MemoryStorage() });
 out.timeout = await stalled.auth.getVersion({ signal: AbortSignal.timeout(200) }).then(() => 'answered', (e) => e.name);
 out.afterTimeout = (await nhost.auth.getVersion()).status;
+const failing = (path) => createClient({ authUrl: here + path, storage: new MemoryStorage() }).auth.getVersion()
+  .then(() => 'answered', (e) => e.name + ':' + e.status + ':' + (typeof e.body === 'string' ? e.body : e.message));
+out.reset = await failing('/reset');
+out.html = await failing('/html');
+out.afterReset = (await nhost.auth.getVersion()).status;
 out.aborted = await nhost.auth.getVersion({ signal: AbortSignal.abort() }).then(() => 'answered', (e) => e.name);
 // Node's entries are one bundle: each module has one instance whichever entry it comes through.
 const refused = await createAPIClient(AUTH).signInEmailPassword({ email: process.env.EMAIL, password: 'wrong' }).catch((e) => e);
